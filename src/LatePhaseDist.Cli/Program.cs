@@ -1,0 +1,3 @@
+using LatePhaseDist.Core;
+
+Console.WriteLine(TorchRuntime.Describe());
