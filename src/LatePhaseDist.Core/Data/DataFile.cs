@@ -5,8 +5,8 @@ namespace LatePhaseDist.Core.Data;
 /// <summary>Reads a whole data file, inflating it when it starts with the gzip magic bytes 1f 8b.</summary>
 internal static class DataFile
 {
-    /// <summary>The file's bytes (decompressed when gzipped), with errors as <see cref="DataFormatException"/>.</summary>
-    public static byte[] Read(string path, out bool gzipped)
+    /// <summary>The file's bytes, decompressed when gzipped; failures are <see cref="DataFormatException"/>.</summary>
+    public static ArraySegment<byte> Read(string path, out bool gzipped)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
 
@@ -29,15 +29,15 @@ internal static class DataFile
         return gzipped ? Inflate(path, raw) : raw;
     }
 
-    private static byte[] Inflate(string path, byte[] raw)
+    private static ArraySegment<byte> Inflate(string path, byte[] raw)
     {
         try
         {
             using var input = new MemoryStream(raw, writable: false);
             using var gzip = new GZipStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream(raw.Length * 4);
+            using var output = new MemoryStream((int)Math.Min(raw.Length * 4L, Array.MaxLength));
             gzip.CopyTo(output);
-            return output.ToArray();
+            return new ArraySegment<byte>(output.GetBuffer(), 0, (int)output.Length);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
         {

@@ -127,7 +127,8 @@ public sealed class ImageDataset : IDisposable
             }
         }
 
-        return new ImageDataset(pixels, labels, channels, size, size, classes, $"synthetic-{size}-{classes}-{seed}");
+        var name = $"synthetic-{channels}x{size}x{size}-{classes}-seed{seed}";
+        return new ImageDataset(pixels, labels, channels, size, size, classes, name);
     }
 
     /// <summary>Frees the image and label tensors.</summary>
@@ -155,7 +156,8 @@ public sealed class ImageDataset : IDisposable
         var blocksPerSide = (size + block - 1) / block;
         var imageSize = channels * size * size;
         var patterns = new byte[classes * imageSize];
-        var generator = new SplitMix64(SplitMix64.Combine(0x5041545445524E53UL, (ulong)(channels * 1_000_003L + size)));
+        var shapeKey = (ulong)(channels * 1_000_003L + size);
+        var generator = new SplitMix64(SplitMix64.Combine(0x5041545445524E53UL, shapeKey));
         var levels = new byte[channels * blocksPerSide * blocksPerSide];
         for (var k = 0; k < classes; k++)
         {

@@ -43,7 +43,7 @@ internal struct SplitMix64
     /// <summary>A uniform float in [0, 1) with 24 random bits.</summary>
     public float NextSingle() => (Next() >> 40) * (1.0f / (1 << 24));
 
-    /// <summary>Maps 64 random bits to [0, bound); draws again from <paramref name="source"/> only to reject bias.</summary>
+    /// <summary>Maps 64 random bits to [0, bound); draws from <paramref name="source"/> only to reject bias.</summary>
     internal static ulong Below(ulong bits, ulong bound, ref SplitMix64 source)
     {
         var high = Math.BigMul(bits, bound, out var low);

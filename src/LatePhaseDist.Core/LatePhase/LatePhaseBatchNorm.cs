@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,7 +17,10 @@ public sealed class LatePhaseBatchNorm : LatePhaseLayer
         this.dimensions = dimensions;
     }
 
-    /// <summary>Replicates an existing BatchNorm1d or BatchNorm2d into K identical members.</summary>
+    /// <summary>
+    /// Replicates an existing BatchNorm1d or BatchNorm2d into K identical members of the same element type and
+    /// device. The layer must be affine and track running statistics: γ, β and the statistics are what a member owns.
+    /// </summary>
     public static LatePhaseBatchNorm FromBatchNorm(NormBase source, int memberCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(memberCount, 1);
@@ -26,11 +30,17 @@ public sealed class LatePhaseBatchNorm : LatePhaseLayer
             BatchNorm2d => 2,
             _ => throw new ArgumentException($"{source.GetType().Name} is not BatchNorm1d or BatchNorm2d.", nameof(source)),
         };
+        if (!source.affine || !source.track_running_stats)
+        {
+            throw new ArgumentException(
+                "A late-phase BatchNorm needs affine: true and track_running_stats: true in the layer it replaces.",
+                nameof(source));
+        }
 
         var members = new List<nn.Module<Tensor, Tensor>>(memberCount);
         for (int k = 0; k < memberCount; k++)
         {
-            NormBase member = Create(dimensions, source.num_features, source.eps, source.momentum);
+            NormBase member = Create(dimensions, source);
             CopyState(source, member);
             members.Add(member);
         }
@@ -47,10 +57,10 @@ public sealed class LatePhaseBatchNorm : LatePhaseLayer
     public override nn.Module<Tensor, Tensor> Merge(MergePolicy policy)
     {
         NormBase first = BatchNormMember(0);
-        NormBase merged = Create(dimensions, first.num_features, first.eps, first.momentum);
+        NormBase merged = Create(dimensions, first);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var members = Enumerable.Range(0, MemberCount).Select(BatchNormMember).ToList();
+        var members = MergedMembers().Cast<NormBase>().ToList();
         Tensor gamma = stack(members.Select(m => m.weight!.to(float64)).ToArray());
         Tensor beta = stack(members.Select(m => m.bias!.to(float64)).ToArray());
         if (policy == MergePolicy.Fold)
@@ -63,6 +73,7 @@ public sealed class LatePhaseBatchNorm : LatePhaseLayer
             merged.bias!.copy_(offset.mean([0L]));
             merged.running_mean!.zero_();
             merged.running_var!.fill_(1.0 - first.eps);
+            merged.num_batches_tracked!.copy_(first.num_batches_tracked!);
         }
         else
         {
@@ -71,16 +82,19 @@ public sealed class LatePhaseBatchNorm : LatePhaseLayer
             merged.reset_running_stats();
         }
 
-        merged.num_batches_tracked!.copy_(first.num_batches_tracked!);
         merged.train(training);
         return merged;
     }
 
-    private static NormBase Create(int dimensions, long features, double eps, double? momentum)
+    // Built in the default type, then converted: a BatchNorm constructed with a dtype gets a num_batches_tracked of
+    // that dtype, while PyTorch (and Module.to) keep it int64.
+    private static NormBase Create(int dimensions, NormBase like)
     {
-        NormBase layer = dimensions == 1 ? nn.BatchNorm1d(features, eps) : nn.BatchNorm2d(features, eps);
-        layer.momentum = momentum;
-        return layer;
+        NormBase layer = dimensions == 1
+            ? nn.BatchNorm1d(like.num_features, like.eps)
+            : nn.BatchNorm2d(like.num_features, like.eps);
+        layer.momentum = like.momentum;
+        return layer.to(like.weight!.device, like.weight!.dtype);
     }
 
     private static void CopyState(nn.Module source, nn.Module target)

@@ -62,6 +62,13 @@ public abstract class LatePhaseLayer : nn.Module<Tensor, Tensor>
     /// <summary>The parameters of member k; they belong to no other member.</summary>
     public IEnumerable<Parameter> MemberParameters(int k) => members[k].parameters();
 
+    /// <summary>
+    /// The members a merge averages: all K after release, only the tied copy (member 0) before, since until then
+    /// forward uses member 0 alone and the others still hold the values they had at conversion.
+    /// </summary>
+    protected IReadOnlyList<nn.Module<Tensor, Tensor>> MergedMembers() =>
+        IsReleased ? members.ToList() : [members[0]];
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
@@ -105,8 +112,11 @@ public abstract class LatePhaseLayer : nn.Module<Tensor, Tensor>
             {
                 foreach (Parameter p in members[k].parameters())
                 {
-                    double rms = p.square().mean().sqrt().item<float>();
-                    p.add_(randn(p.shape, p.dtype, p.device, generator: memberGenerators[k]) * (noiseScale * rms));
+                    // RMS in float64 whatever the parameter's type; the noise is drawn on the CPU, where the member
+                    // generators live, so a member's noise does not depend on the device it trains on.
+                    double rms = p.detach().to(float64).square().mean().sqrt().item<double>();
+                    Tensor noise = randn(p.shape, p.dtype, CPU, generator: memberGenerators[k]);
+                    p.add_(noise.to(p.device) * (noiseScale * rms));
                 }
             }
         }

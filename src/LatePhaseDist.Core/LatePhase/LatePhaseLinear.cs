@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ public sealed class LatePhaseLinear : LatePhaseLayer
     {
     }
 
-    /// <summary>Replicates an existing Linear layer into K identical members.</summary>
+    /// <summary>Replicates an existing Linear layer into K identical members of the same element type and device.</summary>
     public static LatePhaseLinear FromLinear(Linear source, int memberCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(memberCount, 1);
@@ -29,7 +30,7 @@ public sealed class LatePhaseLinear : LatePhaseLayer
     /// <inheritdoc/>
     public override nn.Module<Tensor, Tensor> Merge(MergePolicy policy)
     {
-        var members = Enumerable.Range(0, MemberCount).Select(k => (Linear)Member(k)).ToList();
+        var members = MergedMembers().Cast<Linear>().ToList();
         Linear merged = CopyOf(members[0]);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -39,12 +40,14 @@ public sealed class LatePhaseLinear : LatePhaseLayer
             merged.bias.copy_(stack(members.Select(m => m.bias!.to(float64)).ToArray()).mean([0L]));
         }
 
+        merged.train(training);
         return merged;
     }
 
     private static Linear CopyOf(Linear source)
     {
-        Linear copy = nn.Linear(source.in_features, source.out_features, hasBias: source.bias is not null);
+        Linear copy = nn.Linear(source.in_features, source.out_features, hasBias: source.bias is not null)
+            .to(source.weight!.device, source.weight!.dtype);
         using var noGrad = no_grad();
         copy.weight!.copy_(source.weight!);
         copy.bias?.copy_(source.bias!);

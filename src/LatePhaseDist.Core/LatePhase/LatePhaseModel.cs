@@ -139,4 +139,77 @@ public sealed class LatePhaseModel
 
         return state;
     }
+
+    /// <summary>
+    /// Loads the merged state into <paramref name="plain"/>, a fresh instance of the base architecture (the network
+    /// before conversion, any element type or device), and returns it. With <see cref="MergePolicy.Recompute"/> its
+    /// BatchNorm statistics are then recomputed over <paramref name="statisticsBatches"/> (one pass of the training
+    /// inputs) by <see cref="BatchNormStatistics.Recompute"/>: the equal-weight average of per-batch statistics.
+    /// </summary>
+    public nn.Module<Tensor, Tensor> MergeInto(
+        nn.Module<Tensor, Tensor> plain,
+        MergePolicy policy,
+        IEnumerable<Tensor>? statisticsBatches = null)
+    {
+        if (plain.modules().OfType<LatePhaseLayer>().Any())
+        {
+            throw new ArgumentException("The target must be a plain network of the base architecture.", nameof(plain));
+        }
+
+        if (policy == MergePolicy.Recompute && statisticsBatches is null)
+        {
+            throw new ArgumentNullException(
+                nameof(statisticsBatches), "The recompute merge needs one pass of training inputs.");
+        }
+
+        using (var scope = NewDisposeScope())
+        {
+            plain.load_state_dict(MergedState(policy));
+        }
+
+        if (policy == MergePolicy.Recompute)
+        {
+            BatchNormStatistics.Recompute(plain, statisticsBatches!);
+        }
+
+        return plain;
+    }
+
+    /// <summary>
+    /// Recomputes the running statistics of every member's BatchNorm layers with one pass of the inputs per member
+    /// (<paramref name="inputBatches"/> is called once per pass; only member 0 before release), each member running
+    /// with its own φ as the active member, as <see cref="BatchNormStatistics.Recompute"/> does for a plain network:
+    /// the equal-weight average of per-batch statistics. BatchNorm layers outside the late-phase layers are
+    /// recomputed in member 0's pass. Active member, output mode, momentum and train/eval flags are restored.
+    /// </summary>
+    public void RecomputeStatistics(Func<IEnumerable<Tensor>> inputBatches)
+    {
+        var saved = Layers.Select(l => (l.Layer.ActiveMember, l.Layer.Output)).ToList();
+        var memberLayers = new HashSet<BatchNorm>(
+            Layers.SelectMany(l => Enumerable.Range(0, l.Layer.MemberCount).Select(l.Layer.Member)).OfType<BatchNorm>(),
+            ReferenceEqualityComparer.Instance);
+        var outside = BatchNormStatistics.BatchNormLayers(Network).Where(l => !memberLayers.Contains(l)).ToList();
+        try
+        {
+            SetOutput(LatePhaseOutput.Active);
+            int passes = IsReleased ? MemberCount : 1;
+            for (int k = 0; k < passes; k++)
+            {
+                SetActiveMember(k);
+                var layers = Layers.Select(l => l.Layer.Member(k)).OfType<BatchNorm>()
+                    .Where(l => l.track_running_stats)
+                    .Concat(k == 0 ? outside : [])
+                    .ToList();
+                BatchNormStatistics.RecomputeLayers(Network, inputBatches(), layers);
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < Layers.Count; i++)
+            {
+                Layers[i].Layer.ActiveMember = saved[i].ActiveMember;
+                Layers[i].Layer.Output = saved[i].Output;
+            }
+        }
+    }
 }

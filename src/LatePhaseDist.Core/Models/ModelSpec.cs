@@ -77,7 +77,9 @@ public sealed record ModelSpec(
     {
         if (Kind is not (ResNetKind or WideResNetKind or MlpKind))
         {
-            throw Refuse("model.kind", $"\"{Kind}\"", $"allowed: {ResNetKind}, {WideResNetKind}, {MlpKind}");
+            throw new ArgumentException(
+                $"model.kind = \"{Kind}\" is not allowed: use {ResNetKind}, {WideResNetKind} or {MlpKind}.",
+                "model.kind");
         }
 
         RequireAtLeast("model.input_channels", InputChannels, 1);
@@ -157,6 +159,11 @@ public sealed record ModelSpec(
 
     private void ValidateMlp()
     {
+        if ((long)InputChannels * InputSize * InputSize > int.MaxValue)
+        {
+            throw Refuse("model.input_size", InputSize.ToString(), "the flattened input must fit in 2^31 - 1 features");
+        }
+
         if (Hidden is null)
         {
             throw Refuse("model.hidden", "null", "give a list of layer sizes, e.g. [256, 256], or [] for none");

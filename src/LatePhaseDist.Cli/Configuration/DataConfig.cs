@@ -1,0 +1,33 @@
+namespace LatePhaseDist.Cli.Configuration;
+
+/// <summary>The data set (config section <c>data</c>).</summary>
+internal sealed record DataConfig
+{
+    /// <summary>
+    /// "fashion-mnist" (default), "mnist", "cifar10", "cifar100", "synthetic-28" (1×28×28, 10 classes),
+    /// "synthetic-32" (3×32×32, 10 classes) or "synthetic-32-100" (3×32×32, 100 classes).
+    /// </summary>
+    public string Kind { get; init; } = "fashion-mnist";
+
+    /// <summary>
+    /// Directory of the data files, relative to the current directory; default null: Debian's Fashion-MNIST location
+    /// (or $FASHION_MNIST_DIR) for fashion-mnist; mnist, cifar10 and cifar100 need one.
+    /// </summary>
+    public string? Path { get; init; }
+
+    /// <summary>Training samples of a synthetic kind (its test set holds a fifth as many); default 2000.</summary>
+    public int SyntheticCount { get; init; } = 2000;
+
+    /// <summary>Training augmentation; each unset value comes from the data set's preset. Normalisation is the preset's.</summary>
+    public AugmentConfig Augment { get; init; } = new();
+}
+
+/// <summary>Training augmentation (config section <c>data.augment</c>); null takes the data set's preset value.</summary>
+internal sealed record AugmentConfig
+{
+    /// <summary>Random crop with this much zero padding per side, in pixels; 0 turns it off.</summary>
+    public int? PadCrop { get; init; }
+
+    /// <summary>Random horizontal flip with probability ½.</summary>
+    public bool? Flip { get; init; }
+}

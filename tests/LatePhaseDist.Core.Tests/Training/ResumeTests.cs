@@ -1,0 +1,51 @@
+using LatePhaseDist.Core.Data;
+using LatePhaseDist.Core.LatePhase;
+using LatePhaseDist.Core.Training;
+using static TorchSharp.torch;
+
+namespace LatePhaseDist.Core.Tests.Training;
+
+public sealed class ResumeTests
+{
+    [Theory]
+    [InlineData(13)]
+    [InlineData(16)]
+    [InlineData(19)]
+    public void Trainer_StoppedAfterReleaseAndResumed_EndsBitwiseEqualToUninterruptedRun(long stopAfterStep)
+    {
+        using var scope = NewDisposeScope();
+        using ImageDataset data = TrainingFixture.Data(count: 48);
+        var options = TrainingFixture.Options(epochs: 3, release: 1) with
+        {
+            CheckpointEverySteps = 2, NoiseScale = 0.01,
+        };
+        LatePhaseModel uninterrupted = TrainingFixture.Model(members: 3);
+        TrainingFixture.Train(uninterrupted, data, options, checkpoints: TrainingFixture.TempDirectory());
+
+        string directory = TrainingFixture.TempDirectory();
+        using var stop = new CancellationTokenSource();
+        var first = new RecordingObserver
+        {
+            OnStepCallback = s =>
+            {
+                if (s.GlobalStep == stopAfterStep)
+                {
+                    stop.Cancel();
+                }
+            },
+        };
+        Assert.Throws<OperationCanceledException>(() => TrainingFixture.Train(
+            TrainingFixture.Model(members: 3), data, options, checkpoints: directory, observer: first,
+            cancellation: stop.Token));
+        LatePhaseModel resumed = TrainingFixture.Model(members: 3);
+        var second = new RecordingObserver();
+        TrainingResult result = TrainingFixture.Train(resumed, data, options, checkpoints: directory, observer: second);
+
+        Assert.True(result.ResumedFromStep > 0 && result.ResumedFromStep <= stopAfterStep);
+        Assert.Equal(first.Checkpoints.Last(), result.ResumedFromStep);
+        Dictionary<string, float[]> expected = TrainingFixture.Snapshot(uninterrupted);
+        Dictionary<string, float[]> actual = TrainingFixture.Snapshot(resumed);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        Assert.All(expected.Keys, key => Assert.Equal(expected[key], actual[key]));
+    }
+}

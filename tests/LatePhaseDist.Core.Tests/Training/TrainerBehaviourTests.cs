@@ -1,0 +1,95 @@
+using LatePhaseDist.Core.Data;
+using LatePhaseDist.Core.LatePhase;
+using LatePhaseDist.Core.Training;
+using static TorchSharp.torch;
+
+namespace LatePhaseDist.Core.Tests.Training;
+
+public sealed class TrainerBehaviourTests
+{
+    [Fact]
+    public void Trainer_MembersHostedElsewhere_StayBitwiseUnchanged()
+    {
+        using var scope = NewDisposeScope();
+        using ImageDataset data = TrainingFixture.Data();
+        LatePhaseModel model = TrainingFixture.Model(members: 4);
+        var collective = new LoopbackCollective(workers: 2, rank: 0);
+        var options = TrainingFixture.Options(epochs: 2, release: 0);
+        Dictionary<string, float[]> before = TrainingFixture.Snapshot(model);
+
+        TrainingFixture.Train(model, data, options, collective);
+
+        Dictionary<string, float[]> after = TrainingFixture.Snapshot(model);
+        foreach ((string path, LatePhaseLayer _) in model.Layers)
+        {
+            foreach (int member in new[] { 1, 3 })
+            {
+                string prefix = $"{path}.members.{member}.";
+                Assert.All(before.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)),
+                    key => Assert.Equal(before[key], after[key]));
+            }
+
+            string hosted = $"{path}.members.2.weight";
+            Assert.NotEqual(before[hosted], after[hosted]);
+        }
+    }
+
+    [Fact]
+    public void Trainer_ReleasedEpoch_StepsOncePerCycleAndDropsIncompleteCycle()
+    {
+        using var scope = NewDisposeScope();
+        using ImageDataset data = TrainingFixture.Data(count: 70);
+        LatePhaseModel model = TrainingFixture.Model(members: 3);
+        var observer = new RecordingObserver();
+
+        TrainingResult result = TrainingFixture.Train(model, data, TrainingFixture.Options(epochs: 2, release: 1),
+            observer: observer);
+
+        // 70 samples, batch 4: 17 minibatches. Tied epoch: 17 steps. Released epoch: 5 cycles of 3 (2 dropped).
+        Assert.Equal(17 + 5, result.GlobalSteps);
+        Assert.Equal(17, observer.Steps.Count(s => s.Phase == "tied"));
+        Assert.All(observer.Steps.Where(s => s.Phase == "released"),
+            s => Assert.Equal([0, 1, 2], s.Members.Select(m => m.Member)));
+        Assert.Equal([1], observer.Releases);
+    }
+
+    [Fact]
+    public void Trainer_NonFiniteLosses_StopAfterConsecutiveSkipsWithoutNewCheckpoint()
+    {
+        using var scope = NewDisposeScope();
+        using ImageDataset data = TrainingFixture.Data();
+        LatePhaseModel model = TrainingFixture.Model(members: 2);
+        string directory = TrainingFixture.TempDirectory();
+        var options = TrainingFixture.Options(epochs: 3, release: 1) with
+        {
+            MaxConsecutiveSkips = 3,
+            Optimizer = new OptimizerOptions { LearningRate = 1e30, Nesterov = false, Momentum = 0 },
+        };
+        var observer = new RecordingObserver();
+
+        var error = Assert.Throws<NonFiniteLossException>(
+            () => TrainingFixture.Train(model, data, options, checkpoints: directory, observer: observer));
+
+        Assert.Contains("3 consecutive steps", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, observer.Steps.Count(s => s.Skipped));
+        Assert.Empty(observer.Checkpoints);
+        Assert.True(TrainingFixture.Snapshot(model).Values.SelectMany(v => v).All(float.IsFinite));
+    }
+
+    [Fact]
+    public void Trainer_LongRun_KeepsLiveTensorCountFlat()
+    {
+        using var scope = NewDisposeScope();
+        using ImageDataset data = TrainingFixture.Data(count: 256);
+        LatePhaseModel model = TrainingFixture.Model(members: 4);
+        var counts = new List<long>();
+        var observer = new RecordingObserver { OnStepCallback = _ => counts.Add(Tensor.TotalCount) };
+
+        TrainingFixture.Train(model, data, TrainingFixture.Options(epochs: 8, release: 2), observer: observer);
+
+        Assert.True(counts.Count >= 200, $"only {counts.Count} steps ran");
+        long[] steady = counts.Skip(counts.Count / 2).ToArray();
+        Assert.True(steady.Max() - steady.Min() <= 8, $"live tensors ranged {steady.Min()}..{steady.Max()}");
+        Assert.True(counts.Last() - counts[10] <= 64, $"live tensors grew from {counts[10]} to {counts.Last()}");
+    }
+}
