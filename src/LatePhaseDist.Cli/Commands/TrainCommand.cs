@@ -69,7 +69,7 @@ internal static class TrainCommand
             ? SpectreProgressSink.Run(context.Console, labels, sink =>
                 TrainingThread.Run(threads, () => RunPipeline.Train(workspace, sink, context.Cancellation)))
             : TrainingThread.Run(
-                threads, () => RunPipeline.Train(workspace, new LineProgressSink(context.Console), context.Cancellation));
+                threads, () => RunPipeline.Train(workspace, new LineProgressSink(context.Output), context.Cancellation));
 
         ResultsWriter.Save(layout, results);
         PlotWriter.Write(layout.Plots, labels.Select(l => (l, Epochs(layout, l))).ToList());

@@ -1,11 +1,10 @@
 using System.Globalization;
 using LatePhaseDist.Core.Training;
-using Spectre.Console;
 
 namespace LatePhaseDist.Cli.Presentation;
 
 /// <summary>Progress as one plain line per epoch and event, for output that is not an interactive terminal (CI, logs).</summary>
-internal sealed class LineProgressSink(IAnsiConsole console) : IProgressSink
+internal sealed class LineProgressSink(TextWriter output) : IProgressSink
 {
     private readonly Lock gate = new();
 
@@ -20,7 +19,7 @@ internal sealed class LineProgressSink(IAnsiConsole console) : IProgressSink
     {
         lock (gate)
         {
-            console.WriteLine(text, Style.Plain);
+            output.WriteLine(text);
         }
     }
 

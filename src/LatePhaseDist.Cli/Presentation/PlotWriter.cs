@@ -6,13 +6,14 @@ namespace LatePhaseDist.Cli.Presentation;
 /// <summary>
 /// Draws a run directory's PNG plots from the epoch records of its metrics logs: training loss, training accuracy
 /// and learning rate per epoch for every run, and each member's distance from the member mean per epoch after T0.
+/// A dashed vertical line marks T0 when members were released.
 /// </summary>
 internal static class PlotWriter
 {
     private const int Width = 900;
     private const int Height = 540;
 
-    /// <summary>The files <see cref="Write"/> creates, in <c>plots/</c>.</summary>
+    /// <summary>The files <see cref="Write"/> creates.</summary>
     public static IReadOnlyList<string> FileNames { get; } =
         ["loss.png", "accuracy.png", "learning-rate.png", "member-spread.png"];
 
@@ -20,10 +21,16 @@ internal static class PlotWriter
     public static void Write(string directory, IReadOnlyList<(string Label, IReadOnlyList<EpochRecord> Epochs)> runs)
     {
         Directory.CreateDirectory(directory);
-        PerRun(directory, "loss.png", "Training loss per epoch", "cross-entropy (nats)", runs, e => e.TrainLoss);
-        PerRun(directory, "accuracy.png", "Training accuracy per epoch", "accuracy (%)", runs, e => e.TrainAccuracy * 100);
-        PerRun(directory, "learning-rate.png", "Learning rate per epoch", "learning rate", runs, e => e.LearningRate);
-        MemberSpread(directory, runs);
+        var released = runs.SelectMany(r => r.Epochs).Where(e => e.MemberSpread.Count > 0).ToList();
+        int? releaseEpoch = released.Count == 0 ? null : released.Min(e => e.Epoch);
+        PerRun(directory, "loss.png", "Training loss per epoch", "cross-entropy (nats)", runs, releaseEpoch, e => e.TrainLoss);
+        PerRun(
+            directory, "accuracy.png", "Training accuracy per epoch", "accuracy (%)", runs, releaseEpoch,
+            e => e.TrainAccuracy * 100);
+        PerRun(
+            directory, "learning-rate.png", "Learning rate per epoch", "learning rate", runs, releaseEpoch,
+            e => e.LearningRate);
+        MemberSpread(directory, released, releaseEpoch);
     }
 
     private static void PerRun(
@@ -32,10 +39,11 @@ internal static class PlotWriter
         string title,
         string yLabel,
         IReadOnlyList<(string Label, IReadOnlyList<EpochRecord> Epochs)> runs,
+        int? releaseEpoch,
         Func<EpochRecord, double> value)
     {
-        var plot = NewPlot(title, yLabel);
-        var patterns = new[] { LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted };
+        Plot plot = NewPlot(title, yLabel);
+        LinePattern[] patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted];
         for (int i = 0; i < runs.Count; i++)
         {
             (string label, IReadOnlyList<EpochRecord> epochs) = runs[i];
@@ -44,25 +52,23 @@ internal static class PlotWriter
                 continue;
             }
 
-            var line = plot.Add.Scatter(
-                epochs.Select(e => e.Epoch + 1.0).ToArray(), epochs.Select(value).ToArray());
+            var line = plot.Add.Scatter(epochs.Select(e => e.Epoch + 1.0).ToArray(), epochs.Select(value).ToArray());
             line.LegendText = label;
             line.LinePattern = patterns[i % patterns.Length];
             line.LineWidth = 2;
             line.MarkerSize = 6;
         }
 
+        MarkRelease(plot, releaseEpoch);
         Save(plot, directory, file);
     }
 
-    private static void MemberSpread(
-        string directory, IReadOnlyList<(string Label, IReadOnlyList<EpochRecord> Epochs)> runs)
+    private static void MemberSpread(string directory, IReadOnlyList<EpochRecord> released, int? releaseEpoch)
     {
-        var plot = NewPlot("Distance of each member's late-phase weights from the member mean", "L2 distance");
-        var released = runs.SelectMany(r => r.Epochs).Where(e => e.MemberSpread.Count > 0).ToList();
+        Plot plot = NewPlot("Distance of each member's late-phase weights from the member mean", "L2 distance");
         if (released.Count == 0)
         {
-            plot.Add.Annotation("No members were released in this run (training.releaseEpoch >= training.epochs).");
+            plot.Add.Annotation("No members were released (training.releaseEpoch >= training.epochs, or no late-phase run).");
         }
 
         int members = released.Count == 0 ? 0 : released.Max(e => e.MemberSpread.Count);
@@ -75,7 +81,26 @@ internal static class PlotWriter
             line.MarkerSize = 5;
         }
 
+        MarkRelease(plot, releaseEpoch);
+        if (released.Count > 0)
+        {
+            double top = released.SelectMany(e => e.MemberSpread).DefaultIfEmpty(0).Max();
+            plot.Axes.SetLimitsY(0, top > 0 ? top * 1.15 : 1);
+        }
+
         Save(plot, directory, "member-spread.png");
+    }
+
+    // Epoch n (1-based on the axis) is the first trained after release at T0 = n - 1 finished epochs.
+    private static void MarkRelease(Plot plot, int? releaseEpoch)
+    {
+        if (releaseEpoch is { } epoch)
+        {
+            var line = plot.Add.VerticalLine(epoch + 0.5);
+            line.LinePattern = LinePattern.Dashed;
+            line.Color = Colors.Gray;
+            line.LegendText = $"T0 = {epoch}";
+        }
     }
 
     private static Plot NewPlot(string title, string yLabel)
@@ -84,6 +109,7 @@ internal static class PlotWriter
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(yLabel);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         return plot;
     }
 

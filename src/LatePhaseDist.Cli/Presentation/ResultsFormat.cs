@@ -10,30 +10,19 @@ internal static class ResultsFormat
     /// <summary>Column headers.</summary>
     public static IReadOnlyList<string> Headers { get; } = ["network", "accuracy (%)", "NLL", "ECE"];
 
-    /// <summary>The three metric cells of a row; a range row shows "mean [min, max]".</summary>
-    public static IReadOnlyList<string> Cells(ResultRow row) =>
+    /// <summary>The three metric cells of one network.</summary>
+    public static IReadOnlyList<string> Cells(ClassificationMetrics metrics) =>
     [
-        Cell(row, m => m.Accuracy * 100, "F2"),
-        Cell(row, m => m.Nll, "F4"),
-        Cell(row, m => m.Ece, "F4"),
+        Format(metrics.Accuracy * 100, "F2"),
+        Format(metrics.Nll, "F4"),
+        Format(metrics.Ece, "F4"),
     ];
-
-    /// <summary>The metric cells of one network.</summary>
-    public static IReadOnlyList<string> Cells(ClassificationMetrics metrics) => Cells(ResultRow.Single("", metrics));
 
     /// <summary>One line saying what the numbers are.</summary>
     public static string Caption(RunResults results, long samples) => string.Create(
         CultureInfo.InvariantCulture,
         $"{results.Name}: test set {results.Dataset} ({samples} samples); NLL in nats; " +
         $"ECE over {ClassificationAccumulator.BinCount} equal-width confidence bins");
-
-    private static string Cell(ResultRow row, Func<ClassificationMetrics, double> value, string format)
-    {
-        string mean = Format(value(row.Mean), format);
-        return row.Min is null || row.Max is null
-            ? mean
-            : $"{mean} [{Format(value(row.Min), format)}, {Format(value(row.Max), format)}]";
-    }
 
     private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -29,7 +29,7 @@ internal static class ResultsWriter
 
         foreach (ResultRow row in results.Rows())
         {
-            table.AddRow([Markup.Escape(row.Label), .. ResultsFormat.Cells(row).Select(Markup.Escape)]);
+            table.AddRow([Markup.Escape(row.Label), .. ResultsFormat.Cells(row.Metrics).Select(Markup.Escape)]);
         }
 
         console.Write(table);
@@ -41,7 +41,7 @@ internal static class ResultsWriter
         var text = new StringBuilder();
         text.AppendLine($"# Results: {results.Name}").AppendLine();
         text.AppendLine(ResultsFormat.Caption(results, SampleCount(results)) + ".").AppendLine();
-        AppendTable(text, results.Rows().Select(r => (r.Label, ResultsFormat.Cells(r))));
+        AppendTable(text, results.Rows().Select(r => (r.Label, ResultsFormat.Cells(r.Metrics))));
         if (results.Members.Count > 1)
         {
             text.AppendLine().AppendLine("## Members").AppendLine();
@@ -69,5 +69,5 @@ internal static class ResultsWriter
     }
 
     private static long SampleCount(RunResults results) =>
-        results.Rows().Select(r => r.Mean.Count).DefaultIfEmpty(0).Max();
+        results.Rows().Select(r => r.Metrics.Count).DefaultIfEmpty(0).Max();
 }

@@ -21,52 +21,50 @@ internal sealed record RunResults(
     IReadOnlyList<ClassificationMetrics> Members,
     ClassificationMetrics? Ensemble)
 {
-    /// <summary>The table rows: label and metrics, or a member range row (label, mean, min, max).</summary>
+    /// <summary>The rows of the results table, in order.</summary>
     public IReadOnlyList<ResultRow> Rows()
     {
         var rows = new List<ResultRow>();
         if (Baseline is not null)
         {
-            rows.Add(ResultRow.Single("baseline", Baseline));
+            rows.Add(new ResultRow("baseline", Baseline));
         }
 
         if (Plain is not null)
         {
-            rows.Add(ResultRow.Single("plain", Plain));
+            rows.Add(new ResultRow("plain", Plain));
         }
 
         if (Merged is not null)
         {
-            rows.Add(ResultRow.Single($"late-phase merged ({MergePolicy})", Merged));
+            rows.Add(new ResultRow($"late-phase merged ({MergePolicy})", Merged));
         }
 
         if (Members.Count > 1)
         {
-            rows.Add(ResultRow.Range($"members (K = {Members.Count}): mean [min, max]", Members));
+            // Each column's own mean, minimum and maximum over the members (not the figures of one member).
+            long count = Members[0].Count;
+            rows.Add(new ResultRow("members: mean", Aggregate(Members, Enumerable.Average, count)));
+            rows.Add(new ResultRow("members: min", Aggregate(Members, Enumerable.Min, count)));
+            rows.Add(new ResultRow("members: max", Aggregate(Members, Enumerable.Max, count)));
         }
 
         if (Ensemble is not null)
         {
-            rows.Add(ResultRow.Single($"ensemble of {Members.Count} members", Ensemble));
+            rows.Add(new ResultRow($"ensemble (K = {Members.Count})", Ensemble));
         }
 
         return rows;
     }
+
+    private static ClassificationMetrics Aggregate(
+        IReadOnlyList<ClassificationMetrics> members, Func<IEnumerable<double>, double> aggregate, long count) =>
+        new(
+            aggregate(members.Select(m => m.Accuracy)),
+            aggregate(members.Select(m => m.Nll)),
+            aggregate(members.Select(m => m.Ece)),
+            count);
 }
 
-/// <summary>One row of the results table; <see cref="Min"/> and <see cref="Max"/> are set for a range row.</summary>
-internal sealed record ResultRow(string Label, ClassificationMetrics Mean, ClassificationMetrics? Min, ClassificationMetrics? Max)
-{
-    /// <summary>A row of one network.</summary>
-    public static ResultRow Single(string label, ClassificationMetrics metrics) => new(label, metrics, null, null);
-
-    /// <summary>A row of several networks: the mean, and the min and max of each column separately.</summary>
-    public static ResultRow Range(string label, IReadOnlyList<ClassificationMetrics> metrics) => new(
-        label,
-        new ClassificationMetrics(
-            metrics.Average(m => m.Accuracy), metrics.Average(m => m.Nll), metrics.Average(m => m.Ece), metrics[0].Count),
-        new ClassificationMetrics(
-            metrics.Min(m => m.Accuracy), metrics.Min(m => m.Nll), metrics.Min(m => m.Ece), metrics[0].Count),
-        new ClassificationMetrics(
-            metrics.Max(m => m.Accuracy), metrics.Max(m => m.Nll), metrics.Max(m => m.Ece), metrics[0].Count));
-}
+/// <summary>One row of the results table.</summary>
+internal sealed record ResultRow(string Label, ClassificationMetrics Metrics);

@@ -3,6 +3,7 @@ namespace LatePhaseDist.Core.Data;
 /// <summary>
 /// How training batches are augmented and how all batches are normalised: pixel p (0..255) of channel c
 /// becomes (p / 255 − Mean[c]) / Std[c] in float32, as torchvision's ToTensor then Normalize compute it.
+/// The presets return a new instance on every call; record equality compares Mean and Std by reference.
 /// </summary>
 public sealed record AugmentationOptions
 {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace LatePhaseDist.Core.Data;
@@ -29,13 +30,23 @@ internal static class DataFile
         return gzipped ? Inflate(path, raw) : raw;
     }
 
+    /// <summary>
+    /// The size gzip records in its last four bytes (modulo 2^32, and only for the last member), bounded by
+    /// deflate's largest ratio so that a corrupt trailer cannot ask for gigabytes; the stream grows if it is low.
+    /// </summary>
+    private static int CapacityHint(byte[] raw)
+    {
+        var recorded = raw.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(raw.Length - 4)) : 0;
+        return (int)Math.Min(Math.Min(recorded, raw.Length * 1032L), Array.MaxLength);
+    }
+
     private static ArraySegment<byte> Inflate(string path, byte[] raw)
     {
         try
         {
             using var input = new MemoryStream(raw, writable: false);
             using var gzip = new GZipStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream((int)Math.Min(raw.Length * 4L, Array.MaxLength));
+            using var output = new MemoryStream(CapacityHint(raw));
             gzip.CopyTo(output);
             return new ArraySegment<byte>(output.GetBuffer(), 0, (int)output.Length);
         }

@@ -46,13 +46,13 @@ public sealed class ImageDataset : IDisposable
             this.labels = MemoryMarshal.Cast<byte, long>(contiguous.bytes).ToArray();
         }
 
+        CheckLabels(this.labels, classes);
         Images = images;
         Labels = labels;
         (Count, Channels, Height, Width) =
             ((int)images.shape[0], (int)images.shape[1], (int)images.shape[2], (int)images.shape[3]);
         Classes = classes;
         Name = name;
-        CheckLabels(this.labels, classes);
     }
 
     private ImageDataset(byte[] pixels, long[] labels, int channels, int height, int width, int classes, string name)

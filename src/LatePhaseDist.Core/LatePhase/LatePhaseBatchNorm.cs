@@ -28,7 +28,8 @@ public sealed class LatePhaseBatchNorm : LatePhaseLayer
         {
             BatchNorm1d => 1,
             BatchNorm2d => 2,
-            _ => throw new ArgumentException($"{source.GetType().Name} is not BatchNorm1d or BatchNorm2d.", nameof(source)),
+            _ => throw new ArgumentException(
+                $"{source.GetType().Name} is not BatchNorm1d or BatchNorm2d.", nameof(source)),
         };
         if (!source.affine || !source.track_running_stats)
         {

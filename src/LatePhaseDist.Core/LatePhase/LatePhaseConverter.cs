@@ -51,7 +51,7 @@ public static class LatePhaseConverter
         return new LatePhaseModel(network, layers, options.Members);
     }
 
-    /// <summary>Puts <paramref name="replacement"/> where <paramref name="original"/> sits in the module tree.</summary>
+    /// <summary>Puts <paramref name="replacement"/> where <paramref name="original"/> sits in the tree.</summary>
     internal static void Replace(nn.Module root, string path, nn.Module original, nn.Module replacement)
     {
         int dot = path.LastIndexOf('.');

@@ -124,7 +124,7 @@ public abstract class LatePhaseLayer : nn.Module<Tensor, Tensor>
         IsReleased = true;
     }
 
-    /// <summary>Marks the members as released without touching their values (used when restoring a checkpoint).</summary>
+    /// <summary>Marks the members as released without touching their values (checkpoint restore).</summary>
     public void MarkReleased(bool released) => IsReleased = released;
 
     /// <summary>

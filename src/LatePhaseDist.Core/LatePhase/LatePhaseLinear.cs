@@ -12,7 +12,7 @@ public sealed class LatePhaseLinear : LatePhaseLayer
     {
     }
 
-    /// <summary>Replicates an existing Linear layer into K identical members of the same element type and device.</summary>
+    /// <summary>Replicates a Linear layer into K identical members of the same element type and device.</summary>
     public static LatePhaseLinear FromLinear(Linear source, int memberCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(memberCount, 1);

@@ -62,13 +62,15 @@ public sealed class LatePhaseModel
     public IReadOnlyList<Parameter> SharedParameters() =>
         Network.parameters().Where(p => !memberParameterSet.Contains(p)).ToList();
 
-    /// <summary>The late-phase weights φ_k of member k, in module order. Member 0 is the tied copy before release.</summary>
+    /// <summary>The late-phase weights φ_k of member k, in module order; member 0 is the tied copy before release.
+    /// </summary>
     public IReadOnlyList<Parameter> MemberParameters(int member) =>
         Layers.SelectMany(l => l.Layer.MemberParameters(member)).ToList();
 
     /// <summary>
     /// Releases the members at T0: each becomes an exact copy of the tied one (running statistics included), plus
-    /// Gaussian noise of std noiseScale × RMS per tensor from a generator seeded by (seed, member) when noiseScale > 0.
+    /// Gaussian noise of std noiseScale × RMS per tensor from a generator seeded by (seed, member) when
+    /// noiseScale > 0.
     /// </summary>
     public void Release(double noiseScale, long seed)
     {
@@ -97,7 +99,7 @@ public sealed class LatePhaseModel
         }
     }
 
-    /// <summary>State (parameters and buffers) of everything outside the late-phase layers, keyed as in the network.</summary>
+    /// <summary>State (parameters and buffers) outside the late-phase layers, keyed as in the network.</summary>
     public Dictionary<string, Tensor> SharedState()
     {
         var prefixes = Layers.Select(l => l.Path + ".").ToList();
@@ -106,7 +108,8 @@ public sealed class LatePhaseModel
             .ToDictionary(e => e.Key, e => e.Value);
     }
 
-    /// <summary>State of member k in every late-phase layer, keyed "layerPath.key" (the same keys for every member).</summary>
+    /// <summary>State of member k in every late-phase layer, keyed "layerPath.key" (the same for every member).
+    /// </summary>
     public Dictionary<string, Tensor> MemberState(int member)
     {
         var state = new Dictionary<string, Tensor>();
@@ -176,11 +179,11 @@ public sealed class LatePhaseModel
     }
 
     /// <summary>
-    /// Recomputes the running statistics of every member's BatchNorm layers with one pass of the inputs per member
-    /// (<paramref name="inputBatches"/> is called once per pass; only member 0 before release), each member running
-    /// with its own φ as the active member, as <see cref="BatchNormStatistics.Recompute"/> does for a plain network:
-    /// the equal-weight average of per-batch statistics. BatchNorm layers outside the late-phase layers are
-    /// recomputed in member 0's pass. Active member, output mode, momentum and train/eval flags are restored.
+    /// Recomputes the running statistics of every member's BatchNorm layers with one pass of the inputs per member,
+    /// each member running with its own φ as the active member, as <see cref="BatchNormStatistics.Recompute"/> does
+    /// for a plain network: the equal-weight average of per-batch statistics. <paramref name="inputBatches"/> is
+    /// called once per pass; before release only member 0 gets one. BatchNorm layers outside the late-phase layers
+    /// are recomputed in member 0's pass. Active member, output mode, momentum and train/eval flags are restored.
     /// </summary>
     public void RecomputeStatistics(Func<IEnumerable<Tensor>> inputBatches)
     {
@@ -200,7 +203,10 @@ public sealed class LatePhaseModel
                     .Where(l => l.track_running_stats)
                     .Concat(k == 0 ? outside : [])
                     .ToList();
-                BatchNormStatistics.RecomputeLayers(Network, inputBatches(), layers);
+                if (layers.Count > 0)
+                {
+                    BatchNormStatistics.RecomputeLayers(Network, inputBatches(), layers);
+                }
             }
         }
         finally

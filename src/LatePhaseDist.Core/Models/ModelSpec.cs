@@ -7,9 +7,9 @@ namespace LatePhaseDist.Core.Models;
 /// The architecture (config key <c>model.kind</c>): <c>resnet</c> (pre-activation ResNet), <c>wrn</c>
 /// (Wide ResNet) or <c>mlp</c>. Default <c>resnet</c>.
 /// </param>
-/// <param name="InputChannels">Channels of an input image (<c>model.input_channels</c>). Default 1.</param>
+/// <param name="InputChannels">Channels of an input image (<c>model.inputChannels</c>). Default 1.</param>
 /// <param name="InputSize">
-/// Height and width of a square input image in pixels (<c>model.input_size</c>). Default 28. The
+/// Height and width of a square input image in pixels (<c>model.inputSize</c>). Default 28. The
 /// convolutional nets end in a global average pool, so only the MLP's shape depends on it.
 /// </param>
 /// <param name="Classes">Number of output classes (<c>model.classes</c>). Default 10.</param>
@@ -70,20 +70,18 @@ public sealed record ModelSpec(
     };
 
     /// <summary>Checks every setting and throws on the first one that cannot be built.</summary>
-    /// <exception cref="ArgumentException">
+    /// <exception cref="OptionException">
     /// A setting is out of range; the message names its config key, its value and what is allowed.
     /// </exception>
     public void Validate()
     {
         if (Kind is not (ResNetKind or WideResNetKind or MlpKind))
         {
-            throw new ArgumentException(
-                $"model.kind = \"{Kind}\" is not allowed: use {ResNetKind}, {WideResNetKind} or {MlpKind}.",
-                "model.kind");
+            throw new OptionException("model.kind", Kind, $"use {ResNetKind}, {WideResNetKind} or {MlpKind}");
         }
 
-        RequireAtLeast("model.input_channels", InputChannels, 1);
-        RequireAtLeast("model.input_size", InputSize, 1);
+        RequireAtLeast("model.inputChannels", InputChannels, 1);
+        RequireAtLeast("model.inputSize", InputSize, 1);
         RequireAtLeast("model.classes", Classes, 2);
 
         switch (Kind)
@@ -147,13 +145,13 @@ public sealed record ModelSpec(
         var depth = ResolvedDepth;
         if (depth < 6 + remainder || (depth - remainder) % 6 != 0)
         {
-            throw Refuse("model.depth", depth.ToString(), $"depth must be 6n+{remainder} ({examples}, ...)");
+            throw Refuse("model.depth", depth, $"depth must be 6n+{remainder} ({examples}, ...)");
         }
 
         var width = ResolvedWidth;
         if (width < 1)
         {
-            throw Refuse("model.width", width.ToString(), $"the {widthMeaning} must be at least 1 (0 = default)");
+            throw Refuse("model.width", width, $"the {widthMeaning} must be at least 1 (0 = default)");
         }
     }
 
@@ -161,20 +159,19 @@ public sealed record ModelSpec(
     {
         if ((long)InputChannels * InputSize * InputSize > int.MaxValue)
         {
-            throw Refuse("model.input_size", InputSize.ToString(), "the flattened input must fit in 2^31 - 1 features");
+            throw Refuse("model.inputSize", InputSize, "the flattened input must fit in 2^31 - 1 features");
         }
 
         if (Hidden is null)
         {
-            throw Refuse("model.hidden", "null", "give a list of layer sizes, e.g. [256, 256], or [] for none");
+            throw Refuse("model.hidden", null, "give a list of layer sizes, e.g. [256, 256], or [] for none");
         }
 
         foreach (var size in Hidden)
         {
             if (size < 1)
             {
-                var value = $"[{string.Join(", ", Hidden)}]";
-                throw Refuse("model.hidden", value, "every hidden layer size must be at least 1");
+                throw Refuse("model.hidden", Hidden, "every hidden layer size must be at least 1");
             }
         }
     }
@@ -183,10 +180,10 @@ public sealed record ModelSpec(
     {
         if (value < minimum)
         {
-            throw Refuse(key, value.ToString(), $"must be at least {minimum}");
+            throw Refuse(key, value, $"must be at least {minimum}");
         }
     }
 
-    private ArgumentException Refuse(string key, string value, string allowed) =>
-        new($"{key} = {value} is not allowed for {Kind}: {allowed}.", key);
+    private OptionException Refuse(string key, object? value, string allowed) =>
+        new(key, value, $"for {Kind}, {allowed}");
 }

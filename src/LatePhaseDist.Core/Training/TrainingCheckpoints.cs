@@ -70,7 +70,7 @@ internal sealed class TrainingCheckpoints(
                 $"(hash {manifest.ConfigHash}, now {configHash}); use a new run directory.");
         }
 
-        using var scope = NewDisposeScope();
+        // No dispose scope here: optimizer state loaded inside one would be disposed with it.
         LoadInto(model.SharedState(), checkpoint.ReadPart(SharedPart), sharedOptimizer, checkpoint.Directory);
         bool released = manifest.Phase == CheckpointManifest.ReleasedPhase;
         model.MarkReleased(released);
@@ -107,18 +107,31 @@ internal sealed class TrainingCheckpoints(
     private static void LoadInto(
         Dictionary<string, Tensor> target, Dictionary<string, Tensor> saved, optim.Optimizer optimizer, string where)
     {
-        using var noGrad = no_grad();
-        foreach ((string key, Tensor value) in target)
+        try
         {
-            if (!saved.TryGetValue(key, out Tensor? stored) || !stored.shape.SequenceEqual(value.shape))
+            using (no_grad())
             {
-                throw new InvalidDataException(
-                    $"The checkpoint in {where} has no tensor '{key}' of shape [{string.Join(", ", value.shape)}].");
+                foreach ((string key, Tensor value) in target)
+                {
+                    if (!saved.TryGetValue(key, out Tensor? stored) || !stored.shape.SequenceEqual(value.shape))
+                    {
+                        throw new InvalidDataException(
+                            $"The checkpoint in {where} has no tensor '{key}' of shape " +
+                            $"[{string.Join(", ", value.shape)}].");
+                    }
+
+                    value.copy_(stored);
+                }
             }
 
-            value.copy_(stored);
+            OptimizerFactory.LoadState(optimizer, saved[OptimizerKey].data<byte>().ToArray());
         }
-
-        OptimizerFactory.LoadState(optimizer, saved[OptimizerKey].data<byte>().ToArray());
+        finally
+        {
+            foreach (Tensor stored in saved.Values)
+            {
+                stored.Dispose();
+            }
+        }
     }
 }

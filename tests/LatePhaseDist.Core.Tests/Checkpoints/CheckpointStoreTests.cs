@@ -31,7 +31,7 @@ public sealed class CheckpointStoreTests : IDisposable
 
         var partSha = writer.WritePart("shared.lpdt", tensors);
         var bytesSha = writer.WriteBytes("sampler.bin", [1, 2, 3]);
-        var committed = writer.Commit(Manifest(100));
+        var committed = writer.Commit(CheckpointTestData.Manifest(100));
         var latest = _store.LatestComplete();
 
         Assert.NotNull(latest);
@@ -51,6 +51,25 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void CheckpointManifest_OnDisk_IsCamelCaseJsonWithEveryField()
+    {
+        CheckpointTestData.CommitSimple(_store, 100);
+
+        var json = File.ReadAllText(Path.Combine(_store.DirectoryFor(100), "manifest.json"));
+
+        foreach (var field in new[]
+        {
+            "\"formatVersion\": 1", "\"step\": 100", "\"epoch\": 3", "\"stepInEpoch\": 7", "\"phase\": \"released\"",
+            "\"generation\": 2", "\"configHash\": \"cfg-1234\"", "\"seed\": 42", "\"memberCount\": 5",
+            "\"sampler\": \"epoch=3;offset=7\"", "\"createdUtc\": \"2025-01-02T03:04:05+00:00\"",
+            "\"name\": \"member-0.lpdt\"", "\"sha256\": \"", "\"bytes\": ",
+        })
+        {
+            Assert.Contains(field, json, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void CheckpointStore_NoCheckpoints_LatestCompleteIsNull()
     {
         Assert.Null(_store.LatestComplete());
@@ -59,7 +78,7 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void CheckpointStore_DirectoryWithoutManifest_IsIgnoredAndLogged()
     {
-        CommitSimple(10);
+        CheckpointTestData.CommitSimple(_store, 10);
         var writer = _store.Begin(20);
         _ = writer.WriteBytes("part.bin", [9]);
 
@@ -72,8 +91,8 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void CheckpointStore_CorruptedPart_FallsBackToThePreviousCheckpointAndLogsWhy()
     {
-        CommitSimple(10);
-        CommitSimple(20);
+        CheckpointTestData.CommitSimple(_store, 10);
+        CheckpointTestData.CommitSimple(_store, 20);
         var part = Path.Combine(_store.DirectoryFor(20), "member-0.lpdt");
         var bytes = File.ReadAllBytes(part);
         bytes[^1] ^= 0x01;
@@ -88,8 +107,8 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void CheckpointStore_TruncatedPart_FallsBackToThePreviousCheckpointAndLogsWhy()
     {
-        CommitSimple(10);
-        CommitSimple(20);
+        CheckpointTestData.CommitSimple(_store, 10);
+        CheckpointTestData.CommitSimple(_store, 20);
         var part = Path.Combine(_store.DirectoryFor(20), "member-0.lpdt");
         var bytes = File.ReadAllBytes(part);
         File.WriteAllBytes(part, bytes[..^3]);
@@ -103,8 +122,8 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void CheckpointStore_MissingPart_FallsBackToThePreviousCheckpoint()
     {
-        CommitSimple(10);
-        CommitSimple(20);
+        CheckpointTestData.CommitSimple(_store, 10);
+        CheckpointTestData.CommitSimple(_store, 20);
         File.Delete(Path.Combine(_store.DirectoryFor(20), "member-0.lpdt"));
 
         var latest = _store.LatestComplete();
@@ -116,8 +135,8 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void CheckpointStore_OnlyATemporaryManifest_IsIgnored()
     {
-        CommitSimple(10);
-        CommitSimple(20);
+        CheckpointTestData.CommitSimple(_store, 10);
+        CheckpointTestData.CommitSimple(_store, 20);
         var directory = _store.DirectoryFor(20);
         File.Move(Path.Combine(directory, "manifest.json"), Path.Combine(directory, "manifest.json.tmp"));
 
@@ -130,8 +149,8 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void CheckpointStore_ManifestThatIsNotJson_IsSkipped()
     {
-        CommitSimple(10);
-        CommitSimple(20);
+        CheckpointTestData.CommitSimple(_store, 10);
+        CheckpointTestData.CommitSimple(_store, 20);
         var manifest = Path.Combine(_store.DirectoryFor(20), "manifest.json");
         File.WriteAllText(manifest, File.ReadAllText(manifest)[..40]);
 
@@ -144,7 +163,7 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void CheckpointStore_ManifestCopiedIntoAnotherStepsDirectory_IsSkipped()
     {
-        CommitSimple(10);
+        CheckpointTestData.CommitSimple(_store, 10);
         var directory = _store.DirectoryFor(20);
         Directory.CreateDirectory(directory);
         foreach (var file in Directory.GetFiles(_store.DirectoryFor(10)))
@@ -159,121 +178,9 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
-    public void CheckpointStore_CheckpointPathIsAFile_BeginThrowsNamingTheDirectoryAndKeepsThePrevious()
-    {
-        CommitSimple(10);
-        var blocked = _store.DirectoryFor(20);
-        File.WriteAllText(blocked, "a file where the checkpoint directory should go");
-
-        var error = Assert.Throws<IOException>(() => _store.Begin(20));
-
-        Assert.Contains(blocked, error.Message, StringComparison.Ordinal);
-        Assert.Equal(10, _store.LatestComplete()?.Manifest.Step);
-    }
-
-    [Fact]
-    public void CheckpointStore_RootUnderProc_BeginThrowsNamingTheDirectory()
-    {
-        Assert.True(OperatingSystem.IsLinux(), "This test needs Linux's /proc.");
-        var store = new CheckpointStore("/proc/latephase-checkpoints");
-
-        var error = Assert.Throws<IOException>(() => store.Begin(5));
-
-        Assert.Contains(store.DirectoryFor(5), error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void CheckpointWriter_PartCannotBeWritten_ThrowsNamingThePathAndNeverCommits()
-    {
-        CommitSimple(10);
-        var writer = _store.Begin(20);
-        _ = writer.WriteBytes("ok.bin", [1]);
-        var blocked = Path.Combine(writer.Directory, "member-0.lpdt");
-        Directory.CreateDirectory(blocked);
-        using var phi = ones(4);
-
-        var error = Assert.Throws<IOException>(
-            () => writer.WritePart("member-0.lpdt", new Dictionary<string, Tensor> { ["phi"] = phi }));
-
-        Assert.Contains(blocked, error.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(() => writer.Commit(Manifest(20)));
-        Assert.False(File.Exists(Path.Combine(writer.Directory, "manifest.json")));
-        Assert.Equal(10, _store.LatestComplete()?.Manifest.Step);
-        Assert.DoesNotContain(Directory.GetFiles(writer.Directory), f => f.EndsWith(".tmp", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("../escape.bin")]
-    [InlineData("sub/part.bin")]
-    [InlineData("manifest.json")]
-    [InlineData("part.tmp")]
-    [InlineData(".hidden")]
-    [InlineData("")]
-    public void CheckpointWriter_UnsafePartName_IsRefused(string name)
-    {
-        var writer = _store.Begin(1);
-
-        Assert.Throws<ArgumentException>(() => writer.WriteBytes(name, [1]));
-    }
-
-    [Fact]
-    public void CheckpointWriter_SamePartTwice_IsRefused()
-    {
-        var writer = _store.Begin(1);
-        _ = writer.WriteBytes("a.bin", [1]);
-
-        Assert.Throws<InvalidOperationException>(() => writer.WriteBytes("a.bin", [2]));
-    }
-
-    [Fact]
-    public void CheckpointStore_CoordinatorCommit_CombinesThePartsOfSeveralWriters()
-    {
-        var workerA = new CheckpointStore(_store.RootDirectory).Begin(30);
-        var workerB = new CheckpointStore(_store.RootDirectory).Begin(30);
-        using var phiA = full(3, 1.0f);
-        using var phiB = full(3, 2.0f);
-        _ = workerA.WritePart("member-0.lpdt", new Dictionary<string, Tensor> { ["phi"] = phiA });
-        _ = workerB.WritePart("member-1.lpdt", new Dictionary<string, Tensor> { ["phi"] = phiB });
-        var reported = workerA.Files.Concat(workerB.Files).ToList();
-
-        _ = CheckpointStore.Commit(workerA.Directory, Manifest(30) with { Files = reported });
-        var latest = _store.LatestComplete();
-
-        Assert.Equal(30, latest?.Manifest.Step);
-        Assert.Equal(reported, latest?.Manifest.Files);
-        var read = latest!.ReadPart("member-1.lpdt");
-        TensorFileTests.AssertBitEqual(phiB, read["phi"]);
-        TensorFileTests.DisposeAll(read);
-    }
-
-    [Fact]
-    public void CheckpointStore_CoordinatorCommitWithAMissingPart_IsRefused()
-    {
-        var writer = _store.Begin(30);
-        _ = writer.WriteBytes("a.bin", [1]);
-        var files = writer.Files.Append(new CheckpointFile("b.bin", new string('0', 64), 1)).ToList();
-
-        var error = Assert.Throws<InvalidOperationException>(
-            () => CheckpointStore.Commit(writer.Directory, Manifest(30) with { Files = files }));
-
-        Assert.Contains("'b.bin' is missing", error.Message, StringComparison.Ordinal);
-        Assert.Null(_store.LatestComplete());
-    }
-
-    [Fact]
-    public void CheckpointStore_CommitWithWrongStepOrPhase_IsRefused()
-    {
-        var writer = _store.Begin(30);
-
-        Assert.Throws<ArgumentException>(() => writer.Commit(Manifest(31)));
-        Assert.Throws<ArgumentException>(() => writer.Commit(Manifest(30) with { Phase = "warm" }));
-        Assert.Null(_store.LatestComplete());
-    }
-
-    [Fact]
     public void CommittedCheckpoint_PartCorruptedAfterItWasFound_ReadPartThrowsNamingThePath()
     {
-        CommitSimple(10);
+        CheckpointTestData.CommitSimple(_store, 10);
         var latest = _store.LatestComplete()!;
         var part = Path.Combine(latest.Directory, "member-0.lpdt");
         var bytes = File.ReadAllBytes(part);
@@ -289,13 +196,13 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void CheckpointStore_BeginOnACommittedStep_UncommitsItUntilTheNewCommit()
     {
-        CommitSimple(10);
-        CommitSimple(20);
+        CheckpointTestData.CommitSimple(_store, 10);
+        CheckpointTestData.CommitSimple(_store, 20);
 
         var writer = _store.Begin(20);
         var during = _store.LatestComplete();
         _ = writer.WriteBytes("again.bin", [5]);
-        _ = writer.Commit(Manifest(20));
+        _ = writer.Commit(CheckpointTestData.Manifest(20));
         var after = _store.LatestComplete();
 
         Assert.Equal(10, during?.Manifest.Step);
@@ -308,7 +215,7 @@ public sealed class CheckpointStoreTests : IDisposable
     {
         foreach (var step in new long[] { 10, 20, 30, 40 })
         {
-            CommitSimple(step);
+            CheckpointTestData.CommitSimple(_store, step);
         }
 
         _ = _store.Begin(25).WriteBytes("stale.bin", [1]);
@@ -316,40 +223,25 @@ public sealed class CheckpointStoreTests : IDisposable
         File.WriteAllText(Path.Combine(_store.RootDirectory, "notes.txt"), "not a checkpoint");
 
         _store.Prune(keep: 2);
+        var left = Directory.GetFileSystemEntries(_store.RootDirectory).Select(Path.GetFileName);
 
         Assert.Equal(
             ["notes.txt", "step-0000000030", "step-0000000040", "step-0000000050"],
-            Directory.GetFileSystemEntries(_store.RootDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            left.Order(StringComparer.Ordinal));
         Assert.Equal(40, _store.LatestComplete()?.Manifest.Step);
     }
 
     [Fact]
     public void CheckpointStore_PruneWhenTheNewestIsCorrupt_KeepsTheNewestValidOne()
     {
-        CommitSimple(10);
-        CommitSimple(20);
+        CheckpointTestData.CommitSimple(_store, 10);
+        CheckpointTestData.CommitSimple(_store, 20);
         File.AppendAllText(Path.Combine(_store.DirectoryFor(20), "member-0.lpdt"), "x");
 
         _store.Prune(keep: 1);
 
         Assert.Equal(10, _store.LatestComplete()?.Manifest.Step);
         Assert.True(Directory.Exists(_store.DirectoryFor(20)));
-    }
-
-    [Fact]
-    public void DirectorySync_TryFlushOnLinux_Succeeds()
-    {
-        Assert.True(OperatingSystem.IsLinux(), "This test needs Linux.");
-
-        Assert.True(DirectorySync.TryFlush(_temp.Path));
-    }
-
-    private void CommitSimple(long step)
-    {
-        using var phi = full(4, (float)step);
-        var writer = _store.Begin(step);
-        _ = writer.WritePart("member-0.lpdt", new Dictionary<string, Tensor> { ["phi"] = phi });
-        _ = writer.Commit(Manifest(step));
     }
 
     private void AssertSkipLogged(long step, string reasonFragment)
@@ -360,19 +252,6 @@ public sealed class CheckpointStoreTests : IDisposable
             && e.Message.Contains(directory, StringComparison.Ordinal)
             && e.Message.Contains(reasonFragment, StringComparison.Ordinal));
     }
-
-    private static CheckpointManifest Manifest(long step) => new()
-    {
-        Step = step,
-        Epoch = 3,
-        StepInEpoch = 7,
-        Phase = CheckpointManifest.ReleasedPhase,
-        Generation = 2,
-        ConfigHash = "cfg-1234",
-        Seed = 42,
-        MemberCount = 5,
-        Extra = new Dictionary<string, string> { ["sampler"] = "epoch=3;offset=7", ["rng"] = "abc" },
-    };
 
     private static void AssertSameFields(CheckpointManifest expected, CheckpointManifest actual)
     {

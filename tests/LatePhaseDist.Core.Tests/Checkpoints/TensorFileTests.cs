@@ -69,6 +69,21 @@ public sealed class TensorFileTests : IDisposable
     }
 
     [Fact]
+    public void TensorFile_ParameterThatRequiresGrad_IsReadBackAsPlainTensor()
+    {
+        var path = _temp.Combine("t.lpdt");
+        using var weight = new TorchSharp.Modules.Parameter(randn(2, 3));
+
+        TensorFile.Write(path, new Dictionary<string, Tensor> { ["w"] = weight });
+        var read = TensorFile.Read(path);
+
+        Assert.False(read["w"].requires_grad);
+        AssertBitEqual(weight, read["w"]);
+        Assert.True(weight.requires_grad);
+        DisposeAll(read);
+    }
+
+    [Fact]
     public void TensorFile_SameTensorsInAnotherInsertionOrder_WritesTheSameBytes()
     {
         using var a = ones(3);

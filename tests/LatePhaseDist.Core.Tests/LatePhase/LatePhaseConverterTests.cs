@@ -126,7 +126,8 @@ public sealed class LatePhaseConverterTests
         memberTensors[0].sub_(1);
     }
 
-    private static void AssertSameOutputs(nn.Module<Tensor, Tensor> reference, nn.Module<Tensor, Tensor> converted, Tensor input)
+    private static void AssertSameOutputs(
+        nn.Module<Tensor, Tensor> reference, nn.Module<Tensor, Tensor> converted, Tensor input)
     {
         foreach (NormBase norm in reference.modules().OfType<NormBase>())
         {

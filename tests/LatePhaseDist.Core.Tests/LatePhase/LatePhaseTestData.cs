@@ -7,7 +7,7 @@ namespace LatePhaseDist.Core.Tests.LatePhase;
 /// <summary>Helpers that put values into late-phase layers and compare tensors.</summary>
 internal static class LatePhaseTestData
 {
-    /// <summary>Gives every BatchNorm random γ, β and running statistics (variance positive), from the default RNG.</summary>
+    /// <summary>Gives a BatchNorm random γ, β and running statistics (variance > 0) from the default RNG.</summary>
     public static void RandomiseBatchNorm(NormBase layer)
     {
         using var noGrad = no_grad();
@@ -20,7 +20,7 @@ internal static class LatePhaseTestData
         layer.running_var!.copy_(0.5 + rand(c, type));
     }
 
-    /// <summary>Makes the members of every late-phase layer differ: BatchNorm as above, linear weights shifted.</summary>
+    /// <summary>Makes the members of every late-phase layer differ: BatchNorm as above, linear weights moved.</summary>
     public static void MakeMembersDiffer(LatePhaseModel model)
     {
         foreach ((_, LatePhaseLayer layer) in model.Layers)

@@ -16,7 +16,7 @@ internal static class PyTorchReference
     private const string Python = "/usr/bin/python3";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>Writes <paramref name="problem"/> to a temporary file, runs the script on it and parses its output.</summary>
+    /// <summary>Writes <paramref name="problem"/> to a temp file, runs the script on it, parses its output.</summary>
     public static JsonNode Run(string script, JsonNode problem)
     {
         string path = Path.Combine(Path.GetTempPath(), $"latephase-{Guid.NewGuid():N}.json");

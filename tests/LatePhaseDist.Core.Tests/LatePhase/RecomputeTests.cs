@@ -146,7 +146,8 @@ public sealed class RecomputeTests
     /// Recomputes, from the batches alone, each ConvBnNet BatchNorm's mean of per-batch means and of unbiased per-batch
     /// variances, running the layers functionally with batch statistics, and compares with the network's buffers.
     /// </summary>
-    private static void AssertStatisticsMatchIndependentComputation(nn.Module<Tensor, Tensor> network, List<Tensor> batches)
+    private static void AssertStatisticsMatchIndependentComputation(
+        nn.Module<Tensor, Tensor> network, List<Tensor> batches)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -167,7 +168,8 @@ public sealed class RecomputeTests
         for (int layer = 0; layer < 2; layer++)
         {
             string prefix = $"bn{layer + 1}.";
-            Assert.InRange(LatePhaseTestData.MaxAbsDiff(stack(means[layer]).mean([0L]), s[prefix + "running_mean"]), 0, 1e-10);
+            Assert.InRange(
+                LatePhaseTestData.MaxAbsDiff(stack(means[layer]).mean([0L]), s[prefix + "running_mean"]), 0, 1e-10);
             Assert.InRange(
                 LatePhaseTestData.MaxAbsDiff(stack(variances[layer]).mean([0L]), s[prefix + "running_var"]), 0, 1e-10);
             Assert.Equal(batches.Count, s[prefix + "num_batches_tracked"].item<long>());

@@ -51,7 +51,9 @@ public sealed class ReleaseTests
 
         model.Release(sigma0, seed: 9);
 
-        var noises = Enumerable.Range(0, 3).Select(k => ((Linear)head.Member(k)).weight!.detach() - tiedWeight).ToList();
+        var noises = Enumerable.Range(0, 3)
+            .Select(k => ((Linear)head.Member(k)).weight!.detach() - tiedWeight)
+            .ToList();
         foreach (Tensor noise in noises)
         {
             Assert.Equal(102_400, noise.numel());
@@ -81,7 +83,8 @@ public sealed class ReleaseTests
             Assert.All(a, e => Assert.True(LatePhaseTestData.Same(e.Value, b[e.Key]), e.Key));
         }
 
-        Assert.True(LatePhaseTestData.MaxAbsDiff(first.MemberState(1)["fc.weight"], other.MemberState(1)["fc.weight"]) > 0);
+        Assert.True(
+            LatePhaseTestData.MaxAbsDiff(first.MemberState(1)["fc.weight"], other.MemberState(1)["fc.weight"]) > 0);
     }
 
     [Fact]
@@ -95,7 +98,8 @@ public sealed class ReleaseTests
         model.Release(0.1, seed: 2);
 
         Assert.All(network.parameters(), p => Assert.Equal(float64, p.dtype));
-        Assert.True(LatePhaseTestData.MaxAbsDiff(model.MemberState(0)["fc.weight"], model.MemberState(1)["fc.weight"]) > 0);
+        Assert.True(
+            LatePhaseTestData.MaxAbsDiff(model.MemberState(0)["fc.weight"], model.MemberState(1)["fc.weight"]) > 0);
     }
 
     private static LatePhaseModel BuildReleased(long noiseSeed)

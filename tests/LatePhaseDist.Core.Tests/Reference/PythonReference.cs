@@ -43,18 +43,9 @@ internal static class PythonReference
 
     public static string ScriptPath(string script)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "tests", "LatePhaseDist.Core.Tests", "Reference", script);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        string beside = Path.Combine(AppContext.BaseDirectory, "Reference", script);
-        Assert.True(File.Exists(beside), $"Reference script {script} not found.");
-        return beside;
+        string path = Path.Combine(AppContext.BaseDirectory, "Reference", script);
+        Assert.True(File.Exists(path), $"Reference script {path} not found.");
+        return path;
     }
 
     public static JsonArray Array(IEnumerable<float> values) => new(values.Select(v => (JsonNode)v).ToArray());
