@@ -181,7 +181,8 @@ public sealed class Trainer : IDisposable
             records.Add(new MemberStepRecord(member, lossValue, accuracy, batch.Size));
         }
 
-        IReadOnlyList<int> members = released ? placement.LocalMembers : [0];
+        // A plain network (no late-phase layers) has no φ and no tied optimizer: θ's optimizer covers everything.
+        IReadOnlyList<int> members = released ? placement.LocalMembers : model.HasMembers ? [0] : [];
         ReduceGradients(released, members);
         finite &= GradientsFinite(members);
         if (collective.AnyWorker(!finite))

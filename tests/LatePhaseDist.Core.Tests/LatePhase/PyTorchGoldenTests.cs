@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LatePhaseDist.Core.LatePhase;
+using LatePhaseDist.Core.Tests.Reference;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 """Independent reference for Algorithm 1 of "Neural networks with late-phase weights", in real PyTorch.
 
-Reads a JSON problem on stdin (a one-hidden-layer MLP whose BatchNorm and classifier are late-phase weights, the
+Reads a JSON problem from the file named by the first argument (a one-hidden-layer MLP whose BatchNorm and classifier are late-phase weights, the
 data, the minibatch order per epoch) and writes the final weights as JSON on stdout. Written from the paper's
 description, not from the C# trainer: before T0 every minibatch is an ordinary SGD step of all weights; from T0 on,
 minibatch j of a cycle trains member j, the member's optimizer steps at once, theta accumulates the K gradients and
@@ -39,7 +39,8 @@ def sgd(params, p, decay):
 
 
 def main():
-    p = json.load(sys.stdin)
+    with open(sys.argv[1], encoding="utf-8") as f:
+        p = json.load(f)
     torch.set_num_threads(1)
     x = tensor(p["inputs"], p["inputShape"])
     y = torch.tensor(p["targets"], dtype=torch.long)

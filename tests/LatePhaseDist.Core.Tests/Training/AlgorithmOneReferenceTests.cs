@@ -47,7 +47,7 @@ public sealed class AlgorithmOneReferenceTests
             new LatePhaseOptions { Members = Members });
         JsonNode problem = Problem(data, augmentation, options, model);
 
-        JsonNode expected = PythonReference.Run("algorithm1_reference.py", problem);
+        JsonNode expected = PyTorchReference.Run("algorithm1_reference.py", problem);
         TrainingThread.Run(1, () =>
         {
             using var trainer = new Trainer(model, data, augmentation, options, SingleProcessCollective.Instance,
@@ -56,17 +56,17 @@ public sealed class AlgorithmOneReferenceTests
         });
 
         Dictionary<string, Tensor> shared = model.SharedState();
-        AssertClose(PythonReference.Floats(expected["linear"]), shared["hidden.0.linear.weight"], "linear");
+        AssertClose(Floats(expected["linear"]), shared["hidden.0.linear.weight"], "linear");
         for (int k = 0; k < Members; k++)
         {
             Dictionary<string, Tensor> member = model.MemberState(k);
             JsonNode reference = expected["members"]![k]!;
-            AssertClose(PythonReference.Floats(reference["bnWeight"]), member["hidden.0.bn.weight"], $"member {k} γ");
-            AssertClose(PythonReference.Floats(reference["bnBias"]), member["hidden.0.bn.bias"], $"member {k} β");
-            AssertClose(PythonReference.Floats(reference["bnMean"]), member["hidden.0.bn.running_mean"], $"member {k} μ");
-            AssertClose(PythonReference.Floats(reference["bnVar"]), member["hidden.0.bn.running_var"], $"member {k} σ²");
-            AssertClose(PythonReference.Floats(reference["fcWeight"]), member["fc.weight"], $"member {k} head W");
-            AssertClose(PythonReference.Floats(reference["fcBias"]), member["fc.bias"], $"member {k} head b");
+            AssertClose(Floats(reference["bnWeight"]), member["hidden.0.bn.weight"], $"member {k} γ");
+            AssertClose(Floats(reference["bnBias"]), member["hidden.0.bn.bias"], $"member {k} β");
+            AssertClose(Floats(reference["bnMean"]), member["hidden.0.bn.running_mean"], $"member {k} μ");
+            AssertClose(Floats(reference["bnVar"]), member["hidden.0.bn.running_var"], $"member {k} σ²");
+            AssertClose(Floats(reference["fcWeight"]), member["fc.weight"], $"member {k} head W");
+            AssertClose(Floats(reference["fcBias"]), member["fc.bias"], $"member {k} head b");
         }
     }
 
@@ -96,7 +96,7 @@ public sealed class AlgorithmOneReferenceTests
 
         return new JsonObject
         {
-            ["inputs"] = PythonReference.Array(inputs.Inputs.data<float>().ToArray()),
+            ["inputs"] = Array(inputs.Inputs.data<float>().ToArray()),
             ["inputShape"] = new JsonArray(inputs.Inputs.shape.Select(d => (JsonNode)d).ToArray()),
             ["targets"] = new JsonArray(inputs.Targets.data<long>().ToArray().Select(t => (JsonNode)t).ToArray()),
             ["hidden"] = Hidden,
@@ -123,7 +123,11 @@ public sealed class AlgorithmOneReferenceTests
         };
     }
 
-    private static JsonArray Values(Tensor t) => PythonReference.Array(t.detach().flatten().data<float>().ToArray());
+    private static JsonArray Array(IEnumerable<float> values) => new(values.Select(v => (JsonNode)v).ToArray());
+
+    private static float[] Floats(JsonNode? node) => node!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
+
+    private static JsonArray Values(Tensor t) => Array(t.detach().flatten().data<float>().ToArray());
 
     private static void AssertClose(float[] expected, Tensor actual, string what)
     {

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
-namespace LatePhaseDist.Core.Tests.LatePhase;
+namespace LatePhaseDist.Core.Tests.Reference;
 
 /// <summary>
 /// Runs a golden-value script of tests/LatePhaseDist.Core.Tests/Reference with Debian's real PyTorch
