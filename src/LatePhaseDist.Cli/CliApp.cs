@@ -8,10 +8,14 @@ using Microsoft.Extensions.Logging;
 
 namespace LatePhaseDist.Cli;
 
-/// <summary>The <c>latephase</c> program: its commands, argument parsing, and the mapping of failures to exit codes.</summary>
+/// <summary>
+/// The <c>latephase</c> program: its commands, argument parsing, and the mapping of failures to exit codes.
+/// </summary>
 internal static class CliApp
 {
-    /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code (see <see cref="ExitCodes"/>).</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/>, runs the command and returns the exit code (see <see cref="ExitCodes"/>).
+    /// </summary>
     public static int Run(string[] args, CliContext context)
     {
         var verbose = new Option<bool>("--verbose", "-v")
@@ -48,7 +52,9 @@ internal static class CliApp
         });
     }
 
-    /// <summary>Runs a command body with its logger factory and turns its failure into a message and an exit code.</summary>
+    /// <summary>
+    /// Runs a command body with its logger factory and turns its failure into a message and an exit code.
+    /// </summary>
     public static int Execute(CliContext context, bool verbose, Func<ILoggerFactory, int> body)
     {
         using ILoggerFactory logs = context.CreateLoggerFactory(verbose);

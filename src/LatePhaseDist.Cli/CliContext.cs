@@ -28,7 +28,9 @@ internal sealed class CliContext
     /// <summary>Whether the console can show live progress bars.</summary>
     public bool Interactive => Console.Profile.Capabilities.Interactive;
 
-    /// <summary>The context of the real process: the terminal, its environment, console logging to standard error.</summary>
+    /// <summary>
+    /// The context of the real process: the terminal, its environment, console logging to standard error.
+    /// </summary>
     public static CliContext ForProcess(CancellationToken cancellation)
     {
         IAnsiConsole console = AnsiConsole.Console;
@@ -44,6 +46,7 @@ internal sealed class CliContext
             CreateLoggerFactory = verbose => LoggerFactory.Create(builder => builder
                 // Live progress bars are redrawn in place, so an interactive run logs only warnings unless --verbose.
                 .SetMinimumLevel(verbose ? LogLevel.Debug : interactive ? LogLevel.Warning : LogLevel.Information)
+                .AddFilter("LatePhaseDist.Core", verbose ? LogLevel.Debug : LogLevel.Warning)
                 .AddSimpleConsole(o =>
                 {
                     o.SingleLine = true;

@@ -24,7 +24,8 @@ internal static partial class CliLog
     [LoggerMessage(1004, LogLevel.Information, "The {RunLabel} run released its members before epoch {Epoch}.")]
     public static partial void Released(ILogger logger, string runLabel, int epoch);
 
-    [LoggerMessage(1005, LogLevel.Debug, "The {RunLabel} run committed a checkpoint after step {GlobalStep} in {Directory}.")]
+    [LoggerMessage(
+        1005, LogLevel.Debug, "The {RunLabel} run committed a checkpoint after step {GlobalStep} in {Directory}.")]
     public static partial void CheckpointCommitted(ILogger logger, string runLabel, long globalStep, string directory);
 
     [LoggerMessage(1006, LogLevel.Information,
@@ -39,7 +40,8 @@ internal static partial class CliLog
         "Recomputed BatchNorm statistics of the merged network over {Batches} training batches.")]
     public static partial void StatisticsRecomputed(ILogger logger, int batches);
 
-    [LoggerMessage(1009, LogLevel.Information, "Evaluated the {RunLabel} run on {TestSamples} test samples in {ElapsedMs} ms.")]
+    [LoggerMessage(
+        1009, LogLevel.Information, "Evaluated the {RunLabel} run on {TestSamples} test samples in {ElapsedMs} ms.")]
     public static partial void Evaluated(ILogger logger, string runLabel, long testSamples, long elapsedMs);
 
     [LoggerMessage(1010, LogLevel.Information, "Wrote {Path}.")]
@@ -57,7 +59,8 @@ internal static partial class CliLog
 
     [LoggerMessage(1013, LogLevel.Information,
         "Benchmark block {Block}: {Variant} {MeanMs} ms per minibatch over {Minibatches} minibatches.")]
-    public static partial void BenchmarkBlock(ILogger logger, int block, string variant, double meanMs, int minibatches);
+    public static partial void BenchmarkBlock(
+        ILogger logger, int block, string variant, double meanMs, int minibatches);
 
     [LoggerMessage(1014, LogLevel.Error, "The command failed.")]
     public static partial void CommandFailed(ILogger logger, Exception exception);

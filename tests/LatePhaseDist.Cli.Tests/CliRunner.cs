@@ -41,6 +41,3 @@ internal static class CliRunner
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }
-
-/// <summary>What one run of the program did.</summary>
-internal sealed record CliResult(int ExitCode, string Output, string Error);

@@ -20,6 +20,7 @@ internal static class EvalCommand
         var run = new Option<string>("--run", "-r")
         {
             Description = "The run directory that `latephase train` wrote.",
+            HelpName = "DIR",
             Required = true,
         };
         var command = new Command("eval", "Evaluate a trained run: merged network, members, ensemble, baseline.")
@@ -37,7 +38,8 @@ internal static class EvalCommand
         var layout = new RunLayout(runDirectory);
         if (!File.Exists(layout.ResolvedConfig))
         {
-            throw new ConfigException("--run", $"{layout.Root} is not a run directory: it has no config.resolved.json.");
+            throw new ConfigException(
+                "--run", $"{layout.Root} is not a run directory: it has no config.resolved.json.");
         }
 
         RunConfig saved = ConfigLoader.ReadResolved(layout.ResolvedConfig);

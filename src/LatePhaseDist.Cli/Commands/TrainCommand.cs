@@ -22,16 +22,20 @@ internal static class TrainCommand
         var config = new Option<string>("--config", "-c")
         {
             Description = "The experiment config (JSON), e.g. configs/fashion-mnist-demo.json.",
+            HelpName = "FILE",
             Required = true,
         };
         var set = new Option<string[]>("--set")
         {
-            Description = "Override a config key, e.g. --set training.epochs=2 --set training.schedule.milestones=[3,5]. " +
-                "The value is read as JSON, otherwise as a string. Applied after LATEPHASE__SECTION__KEY variables.",
+            HelpName = "key=value",
+            Description = "Override a config key, e.g. --set training.epochs=2 " +
+                "--set training.schedule.milestones=[3,5]. The value is read as JSON, otherwise as a string. " +
+                "Applied after LATEPHASE__SECTION__KEY environment variables.",
         };
         var output = new Option<string?>("--output", "-o")
         {
             Description = "The run directory (default: the config's output, or runs/<name>).",
+            HelpName = "DIR",
         };
         var command = new Command("train", "Train, merge and evaluate a run; re-running resumes it.")
         {
@@ -51,39 +55,31 @@ internal static class TrainCommand
         ResolvedConfig config = ConfigLoader.Load(configPath, sets, context.Environment, output);
         var layout = new RunLayout(config.RunDirectory);
         RunDirectoryGuard.Check(layout, config);
+
         Directory.CreateDirectory(layout.Root);
         File.WriteAllText(layout.ResolvedConfig, JsonSerializer.Serialize(config.Config, ConfigJson.Options));
 
         using RunWorkspace workspace = RunWorkspace.Open(config, layout, logs);
         CliLog.RunStarting(
             workspace.Logger, config.Config.Name!, layout.Root, ConfigHash.Compute(config.Config, config.MainKind));
-        var labels = new List<string>();
-        if (config.Config.Baseline)
-        {
-            labels.Add(RunLayout.Label(RunKind.Baseline));
-        }
 
-        labels.Add(RunLayout.Label(config.MainKind));
+        List<RunKind> runs = config.Config.Baseline ? [RunKind.Baseline, config.MainKind] : [config.MainKind];
+        var labels = runs.Select(RunLayout.Label).ToList();
+
         int threads = config.Config.Training.Threads;
         RunResults results = context.Interactive
             ? SpectreProgressSink.Run(context.Console, labels, sink =>
                 TrainingThread.Run(threads, () => RunPipeline.Train(workspace, sink, context.Cancellation)))
-            : TrainingThread.Run(
-                threads, () => RunPipeline.Train(workspace, new LineProgressSink(context.Output), context.Cancellation));
+            : TrainingThread.Run(threads, () =>
+                RunPipeline.Train(workspace, new LineProgressSink(context.Output), context.Cancellation));
 
         ResultsWriter.Save(layout, results);
-        PlotWriter.Write(layout.Plots, labels.Select(l => (l, Epochs(layout, l))).ToList());
+        PlotWriter.Write(
+            layout.Plots, runs.Select(k => (RunLayout.Label(k), MetricsLog.ReadEpochs(layout.Metrics(k)))).ToList());
         CliLog.Wrote(workspace.Logger, layout.ResultsMarkdown);
+
         ResultsWriter.Print(context.Console, results);
         context.Console.WriteLine($"Run directory: {layout.Root}", Style.Plain);
         return ExitCodes.Ok;
-    }
-
-    private static IReadOnlyList<EpochRecord> Epochs(RunLayout layout, string label)
-    {
-        RunKind kind = label == RunLayout.Label(RunKind.Baseline) ? RunKind.Baseline
-            : label == RunLayout.Label(RunKind.LatePhase) ? RunKind.LatePhase
-            : RunKind.Plain;
-        return MetricsLog.ReadEpochs(layout.Metrics(kind));
     }
 }

@@ -5,10 +5,14 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace LatePhaseDist.Cli.Configuration;
 
-/// <summary>The JSON settings of config files: camelCase keys, comments and trailing commas, nothing lenient else.</summary>
+/// <summary>
+/// The JSON settings of config files: camelCase keys, comments and trailing commas, nothing lenient else.
+/// </summary>
 internal static class ConfigJson
 {
-    /// <summary>Serializer options for <see cref="RunConfig"/>: exact keys, strict numbers, enums as camelCase names.</summary>
+    /// <summary>
+    /// Serializer options for <see cref="RunConfig"/>: exact keys, strict numbers, enums as camelCase names.
+    /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>Options for parsing a config file or an override value into a node tree.</summary>

@@ -11,7 +11,9 @@ namespace LatePhaseDist.Cli.Configuration;
 /// </summary>
 internal static class ConfigResolver
 {
-    /// <summary>Validates and resolves; <paramref name="defaultName"/> names a run whose config gives no name.</summary>
+    /// <summary>
+    /// Validates and resolves; <paramref name="defaultName"/> names a run whose config gives no name.
+    /// </summary>
     /// <exception cref="ConfigException">A value cannot be used.</exception>
     /// <exception cref="OptionException">A value is out of the range Core accepts.</exception>
     public static ResolvedConfig Resolve(RunConfig config, string defaultName)
@@ -35,6 +37,10 @@ internal static class ConfigResolver
         AugmentationOptions augmentation = Augmentation(data, shape);
         ModelSpec model = Model(config.Model, shape);
         LatePhaseOptions? latePhase = LatePhase(config.LatePhase);
+        OptionException.Require(
+            latePhase is null || latePhase.Head || HasBatchNorm(model), "latePhase.head", false,
+            "true for an MLP without BatchNorm (model.mlpBatchNorm = false): it has no BatchNorm layers to replicate");
+
         config.Training.Validate("training");
         OptionException.Require(
             config.Evaluation.BatchSize >= 1, "evaluation.batchSize", config.Evaluation.BatchSize, "an integer >= 1");
@@ -46,7 +52,11 @@ internal static class ConfigResolver
         {
             Name = name,
             Output = output,
-            Data = data with { Augment = new AugmentConfig { PadCrop = augmentation.PadCrop, Flip = augmentation.HorizontalFlip } },
+            Data = data with
+            {
+                Path = data.Path is null ? null : Path.GetFullPath(data.Path),
+                Augment = new AugmentConfig { PadCrop = augmentation.PadCrop, Flip = augmentation.HorizontalFlip },
+            },
             Model = config.Model with
             {
                 Depth = model.ResolvedDepth,
@@ -107,12 +117,21 @@ internal static class ConfigResolver
             latePhase.BatchNorm || latePhase.Head, "latePhase.head", latePhase.Head,
             "true when latePhase.batchNorm is false (otherwise there are no late-phase weights; " +
             "set latePhase.enabled = false for a plain run)");
-        return new LatePhaseOptions { Members = latePhase.Members, BatchNorm = latePhase.BatchNorm, Head = latePhase.Head };
+        return new LatePhaseOptions
+        {
+            Members = latePhase.Members,
+            BatchNorm = latePhase.BatchNorm,
+            Head = latePhase.Head,
+        };
     }
+
+    private static bool HasBatchNorm(ModelSpec model) => model.Kind != ModelSpec.MlpKind || model.MlpBatchNorm;
 
     private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"\"{v}\""));
 
     // ArgumentException appends " (Parameter 'x')" to its message; the key is already in the text.
     private static string Strip(ArgumentException ex) =>
-        ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+        ex.ParamName is null
+            ? ex.Message
+            : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
 }

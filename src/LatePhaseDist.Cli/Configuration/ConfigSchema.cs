@@ -11,7 +11,8 @@ namespace LatePhaseDist.Cli.Configuration;
 internal static class ConfigSchema
 {
     /// <summary>Refuses every key of <paramref name="root"/> that the config types do not have.</summary>
-    public static void CheckKeys(JsonObject root, string source) => CheckObject(root, TypeInfo(typeof(RunConfig)), "", source);
+    public static void CheckKeys(JsonObject root, string source) =>
+        CheckObject(root, TypeInfo(typeof(RunConfig)), "", source);
 
     /// <summary>
     /// Finds the canonical spelling of a dotted key given in any letter case (environment variables are upper case).
@@ -26,7 +27,8 @@ internal static class ConfigSchema
             if (type.Kind != JsonTypeInfoKind.Object)
             {
                 throw new ConfigException(
-                    prefix, $"{prefix} is a single value, not a section: \"{Join(segments)}\" ({source}) is not a key.");
+                    prefix,
+                    $"{prefix} is a single value, not a section: \"{Join(segments)}\" ({source}) is not a key.");
             }
 
             JsonPropertyInfo property = type.Properties

@@ -10,24 +10,17 @@ internal sealed record DataConfig
     public string Kind { get; init; } = "fashion-mnist";
 
     /// <summary>
-    /// Directory of the data files, relative to the current directory; default null: Debian's Fashion-MNIST location
-    /// (or $FASHION_MNIST_DIR) for fashion-mnist; mnist, cifar10 and cifar100 need one.
+    /// Directory of the data files, absolute or relative to the current directory (the resolved config holds the
+    /// absolute path). Default null: Debian's Fashion-MNIST location (or the directory in the environment variable
+    /// that <see cref="Core.Data.IdxReader"/> reads) for fashion-mnist; mnist, cifar10 and cifar100 need one.
     /// </summary>
     public string? Path { get; init; }
 
     /// <summary>Training samples of a synthetic kind (its test set holds a fifth as many); default 2000.</summary>
     public int SyntheticCount { get; init; } = 2000;
 
-    /// <summary>Training augmentation; each unset value comes from the data set's preset. Normalisation is the preset's.</summary>
+    /// <summary>
+    /// Training augmentation; each unset value comes from the data set's preset. Normalisation is the preset's.
+    /// </summary>
     public AugmentConfig Augment { get; init; } = new();
-}
-
-/// <summary>Training augmentation (config section <c>data.augment</c>); null takes the data set's preset value.</summary>
-internal sealed record AugmentConfig
-{
-    /// <summary>Random crop with this much zero padding per side, in pixels; 0 turns it off.</summary>
-    public int? PadCrop { get; init; }
-
-    /// <summary>Random horizontal flip with probability ½.</summary>
-    public bool? Flip { get; init; }
 }

@@ -3,7 +3,9 @@ namespace LatePhaseDist.Cli.Configuration;
 /// <summary>The image shape and class count of a data set kind, known before its files are read.</summary>
 internal sealed record DataShape(int Channels, int Size, int Classes)
 {
-    /// <summary>The shape of <paramref name="kind"/>, or null for a kind <see cref="Core.Data.DatasetSource"/> does not know.</summary>
+    /// <summary>
+    /// The shape of <paramref name="kind"/>, or null for a kind <see cref="Core.Data.DatasetSource"/> does not know.
+    /// </summary>
     public static DataShape? Of(string kind) => kind switch
     {
         "fashion-mnist" or "mnist" or "synthetic-28" => new(1, 28, 10),

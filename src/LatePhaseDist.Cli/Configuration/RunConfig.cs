@@ -23,7 +23,9 @@ internal sealed record RunConfig
     /// <summary>The training loop's settings (Core's own options; <c>training.seed</c> also seeds the model).</summary>
     public TrainingOptions Training { get; init; } = new();
 
-    /// <summary>Also train a plain network (no late-phase layers) with the same seed, data and schedule; default false.</summary>
+    /// <summary>
+    /// Also train a plain network (no late-phase layers) with the same seed, data and schedule; default false.
+    /// </summary>
     public bool Baseline { get; init; }
 
     /// <summary>Test-set evaluation settings.</summary>

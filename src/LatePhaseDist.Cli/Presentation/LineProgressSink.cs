@@ -3,7 +3,9 @@ using LatePhaseDist.Core.Training;
 
 namespace LatePhaseDist.Cli.Presentation;
 
-/// <summary>Progress as one plain line per epoch and event, for output that is not an interactive terminal (CI, logs).</summary>
+/// <summary>
+/// Progress as one plain line per epoch and event, for output that is not an interactive terminal (CI, logs).
+/// </summary>
 internal sealed class LineProgressSink(TextWriter output) : IProgressSink
 {
     private readonly Lock gate = new();

@@ -17,13 +17,17 @@ internal static class PlotWriter
     public static IReadOnlyList<string> FileNames { get; } =
         ["loss.png", "accuracy.png", "learning-rate.png", "member-spread.png"];
 
-    /// <summary>Writes every plot into <paramref name="directory"/>; <paramref name="runs"/> maps a run label to its epochs.</summary>
+    /// <summary>
+    /// Writes every plot into <paramref name="directory"/>; <paramref name="runs"/> maps a run label to its epochs.
+    /// </summary>
     public static void Write(string directory, IReadOnlyList<(string Label, IReadOnlyList<EpochRecord> Epochs)> runs)
     {
         Directory.CreateDirectory(directory);
         var released = runs.SelectMany(r => r.Epochs).Where(e => e.MemberSpread.Count > 0).ToList();
         int? releaseEpoch = released.Count == 0 ? null : released.Min(e => e.Epoch);
-        PerRun(directory, "loss.png", "Training loss per epoch", "cross-entropy (nats)", runs, releaseEpoch, e => e.TrainLoss);
+        PerRun(
+            directory, "loss.png", "Training loss per epoch", "cross-entropy (nats)", runs, releaseEpoch,
+            e => e.TrainLoss);
         PerRun(
             directory, "accuracy.png", "Training accuracy per epoch", "accuracy (%)", runs, releaseEpoch,
             e => e.TrainAccuracy * 100);
@@ -68,7 +72,8 @@ internal static class PlotWriter
         Plot plot = NewPlot("Distance of each member's late-phase weights from the member mean", "L2 distance");
         if (released.Count == 0)
         {
-            plot.Add.Annotation("No members were released (training.releaseEpoch >= training.epochs, or no late-phase run).");
+            plot.Add.Annotation(
+                "No members were released (training.releaseEpoch >= training.epochs, or no late-phase run).");
         }
 
         int members = released.Count == 0 ? 0 : released.Max(e => e.MemberSpread.Count);
@@ -117,7 +122,7 @@ internal static class PlotWriter
     {
         if (plot.GetPlottables().Any(p => p is ScottPlot.Plottables.Scatter))
         {
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Right);
         }
 
         plot.SavePng(Path.Combine(directory, file), Width, Height);

@@ -20,7 +20,6 @@ internal static class ResultsWriter
     public static void Print(IAnsiConsole console, RunResults results)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        table.Caption(Markup.Escape(ResultsFormat.Caption(results, SampleCount(results))));
         table.AddColumn(ResultsFormat.Headers[0]);
         foreach (string header in ResultsFormat.Headers.Skip(1))
         {
@@ -33,6 +32,7 @@ internal static class ResultsWriter
         }
 
         console.Write(table);
+        console.WriteLine(ResultsFormat.Caption(results, SampleCount(results)), Style.Plain);
     }
 
     /// <summary>The results as a Markdown document: the table, then one row per member.</summary>

@@ -18,7 +18,9 @@ internal sealed class SpectreProgressSink : IProgressSink
         }
     }
 
-    /// <summary>Starts a progress display on <paramref name="console"/> and runs <paramref name="body"/> inside it.</summary>
+    /// <summary>
+    /// Starts a progress display on <paramref name="console"/> and runs <paramref name="body"/> inside it.
+    /// </summary>
     public static T Run<T>(IAnsiConsole console, IReadOnlyList<string> labels, Func<IProgressSink, T> body) =>
         console.Progress()
             .AutoClear(false)

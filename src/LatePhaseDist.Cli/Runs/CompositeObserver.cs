@@ -2,7 +2,9 @@ using LatePhaseDist.Core.Training;
 
 namespace LatePhaseDist.Cli.Runs;
 
-/// <summary>Passes every training event to several observers, in order; observers may be added before training starts.</summary>
+/// <summary>
+/// Passes every training event to several observers, in order; observers may be added before training starts.
+/// </summary>
 internal sealed class CompositeObserver(params ITrainingObserver[] initial) : ITrainingObserver
 {
     private readonly List<ITrainingObserver> observers = [.. initial];

@@ -9,7 +9,9 @@ namespace LatePhaseDist.Cli.Runs;
 /// </summary>
 internal static class DataBatches
 {
-    /// <summary>Inputs and targets of every sample, <paramref name="batchSize"/> at a time (the last batch may be smaller).</summary>
+    /// <summary>
+    /// Inputs and targets of every sample, <paramref name="batchSize"/> at a time (the last batch may be smaller).
+    /// </summary>
     public static IEnumerable<(Tensor Inputs, Tensor Targets)> Labelled(
         ImageDataset data, AugmentationOptions augmentation, int batchSize)
     {

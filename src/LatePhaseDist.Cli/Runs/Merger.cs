@@ -22,9 +22,9 @@ internal static class Merger
 
         if (policy == MergePolicy.Recompute)
         {
+            int batchSize = workspace.Config.Config.Training.BatchSize;
             int batches = BatchNormStatistics.Recompute(
-                merged,
-                DataBatches.Inputs(workspace.Train, workspace.Config.Augmentation, workspace.Config.Config.Training.BatchSize));
+                merged, DataBatches.Inputs(workspace.Train, workspace.Config.Augmentation, batchSize));
             CliLog.StatisticsRecomputed(workspace.Logger, batches);
         }
 

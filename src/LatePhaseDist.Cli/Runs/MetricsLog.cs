@@ -69,7 +69,8 @@ internal sealed class MetricsLog : ITrainingObserver, IDisposable
         double samples = step.Members.Sum(m => m.Samples);
         Write(new StepLine(
             "step", run, step.GlobalStep, step.Epoch, step.StepInEpoch, step.TotalSteps, step.Phase, step.LearningRate,
-            step.Members.Sum(m => m.Loss * m.Samples) / samples, step.Members.Sum(m => m.Accuracy * m.Samples) / samples,
+            step.Members.Sum(m => m.Loss * m.Samples) / samples,
+            step.Members.Sum(m => m.Accuracy * m.Samples) / samples,
             step.Members.Select(m => new MemberLine(m.Member, m.Loss, m.Accuracy, m.Samples)).ToList(),
             step.Skipped, step.Seconds));
     }

@@ -3,10 +3,14 @@ using static TorchSharp.torch;
 
 namespace LatePhaseDist.Cli.Runs;
 
-/// <summary>Saves and loads plain networks in TorchSharp's own format (<c>Module.save</c>), as the model zoo builds them.</summary>
+/// <summary>
+/// Saves and loads plain networks in TorchSharp's own format (<c>Module.save</c>), as the model zoo builds them.
+/// </summary>
 internal static class NetworkFiles
 {
-    /// <summary>Saves <paramref name="network"/> to <paramref name="path"/>, replacing the file only when complete.</summary>
+    /// <summary>
+    /// Saves <paramref name="network"/> to <paramref name="path"/>, replacing the file only when complete.
+    /// </summary>
     public static void Save(nn.Module network, string path)
     {
         string partial = path + ".partial";

@@ -10,7 +10,9 @@ namespace LatePhaseDist.Cli.Runs;
 /// </summary>
 internal static class RunDirectoryGuard
 {
-    /// <summary>Throws <see cref="ConfigException"/> when the directory holds checkpoints of another configuration.</summary>
+    /// <summary>
+    /// Throws <see cref="ConfigException"/> when the directory holds checkpoints of another configuration.
+    /// </summary>
     public static void Check(RunLayout layout, ResolvedConfig config)
     {
         if (!File.Exists(layout.ResolvedConfig) || !HasCheckpoints(layout))

@@ -78,7 +78,8 @@ internal static class RunPipeline
         RunWorkspace workspace, RunKind kind, IProgressSink progress, CancellationToken cancellation)
     {
         string label = RunLayout.Label(kind);
-        using (nn.Module<Tensor, Tensor> network = TrainingSession.Train(workspace, kind, progress, cancellation).Network)
+        LatePhaseModel model = TrainingSession.Train(workspace, kind, progress, cancellation);
+        using (nn.Module<Tensor, Tensor> network = model.Network)
         {
             NetworkFiles.Save(network, workspace.Layout.PlainModel(kind));
         }
@@ -103,7 +104,8 @@ internal static class RunPipeline
     private static EvaluationReport EvaluateLatePhase(RunWorkspace workspace, LatePhaseModel model)
     {
         var clock = Stopwatch.StartNew();
-        using nn.Module<Tensor, Tensor> merged = NetworkFiles.Load(workspace.Config.Model, workspace.Layout.MergedModel);
+        using nn.Module<Tensor, Tensor> merged =
+            NetworkFiles.Load(workspace.Config.Model, workspace.Layout.MergedModel);
         EvaluationReport report = Evaluator.EvaluateLatePhase(model, merged, () => TestBatches(workspace));
         CliLog.Evaluated(
             workspace.Logger, RunLayout.Label(RunKind.LatePhase), report.Merged?.Count ?? 0, clock.ElapsedMilliseconds);

@@ -10,7 +10,9 @@ namespace LatePhaseDist.Cli.Runs;
 /// <param name="Plain">The main run's network when late-phase weights are off; null otherwise.</param>
 /// <param name="Merged">The merged late-phase network; null without late-phase weights.</param>
 /// <param name="Members">Every member in order; empty when they are unknown or were never released.</param>
-/// <param name="Ensemble">The members' prediction ensemble; null when the members are unknown or never released.</param>
+/// <param name="Ensemble">
+/// The members' prediction ensemble; null when the members are unknown or were never released.
+/// </param>
 internal sealed record RunResults(
     string Name,
     string Dataset,
@@ -65,6 +67,3 @@ internal sealed record RunResults(
             aggregate(members.Select(m => m.Ece)),
             count);
 }
-
-/// <summary>One row of the results table.</summary>
-internal sealed record ResultRow(string Label, ClassificationMetrics Metrics);

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 
 namespace LatePhaseDist.Cli.Runs;
 
-/// <summary>What every stage of a run needs: the resolved config, the run directory, the data and the loggers.</summary>
+/// <summary>
+/// What every stage of a run needs: the resolved config, the run directory, the data and the loggers.
+/// </summary>
 internal sealed class RunWorkspace : IDisposable
 {
     private RunWorkspace(
@@ -45,7 +47,8 @@ internal sealed class RunWorkspace : IDisposable
         {
             (train, test) = DatasetSource.Load(data.Kind, data.Path, data.SyntheticCount);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception ex)
+            when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             throw new DataFormatException(ex.Message, ex);
         }

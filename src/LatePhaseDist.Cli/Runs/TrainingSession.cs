@@ -29,7 +29,9 @@ internal static class TrainingSession
     public static CheckpointStore Store(RunWorkspace workspace, RunKind kind) =>
         new(workspace.Layout.Checkpoints(kind), workspace.Logs.CreateLogger<CheckpointStore>());
 
-    /// <summary>Trains run <paramref name="kind"/> to its last epoch (nothing, when its newest checkpoint is final).</summary>
+    /// <summary>
+    /// Trains run <paramref name="kind"/> to its last epoch (nothing, when its newest checkpoint is final).
+    /// </summary>
     public static LatePhaseModel Train(
         RunWorkspace workspace, RunKind kind, IProgressSink progress, CancellationToken cancellation)
     {
@@ -37,6 +39,7 @@ internal static class TrainingSession
         TrainingOptions options = workspace.Config.Config.Training;
         Directory.CreateDirectory(workspace.Layout.RunDirectory(kind));
         LatePhaseModel model = Build(workspace.Config, kind);
+
         CheckpointStore store = Store(workspace, kind);
         long resumeStep = store.LatestComplete()?.Manifest.Step ?? 0;
         using MetricsLog metrics = MetricsLog.Open(workspace.Layout.Metrics(kind), label, resumeStep);
@@ -46,6 +49,7 @@ internal static class TrainingSession
             model, workspace.Train, workspace.Config.Augmentation, options, SingleProcessCollective.Instance, store,
             hash, observer);
         observer.Add(progress.ForRun(label, trainer.TotalSteps, options.Epochs));
+
         long parameters = model.Network.parameters().Sum(p => p.numel());
         CliLog.NetworkBuilt(workspace.Logger, label, parameters, model.MemberCount, trainer.TotalSteps);
         if (kind == RunKind.LatePhase && options.ReleaseEpoch >= options.Epochs)
@@ -72,7 +76,8 @@ internal static class TrainingSession
 
         if (checkpoint.Manifest.Epoch < options.Epochs)
         {
-            CliLog.CheckpointNotFinal(workspace.Logger, checkpoint.Directory, checkpoint.Manifest.Epoch, options.Epochs);
+            CliLog.CheckpointNotFinal(
+                workspace.Logger, checkpoint.Directory, checkpoint.Manifest.Epoch, options.Epochs);
             return null;
         }
 

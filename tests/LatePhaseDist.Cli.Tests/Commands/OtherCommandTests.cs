@@ -28,6 +28,42 @@ public sealed class OtherCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_RecomputeMerge_EvaluatesTheMergedNetwork()
+    {
+        string config = temp.Write("recompute.json", """
+            {
+              "data": { "kind": "synthetic-28", "syntheticCount": 256 },
+              "model": { "kind": "mlp", "hidden": [16] },
+              "latePhase": { "members": 2, "merge": "recompute" },
+              "training": { "epochs": 2, "batchSize": 32, "releaseEpoch": 1, "threads": 1 }
+            }
+            """);
+
+        CliResult result = CliRunner.Run(["train", "--config", config, "--output", Path.Combine(temp.Path, "run")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("late-phase merged (recompute)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("ensemble (K = 2)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_NoLatePhaseLayersLeft_IsRefused()
+    {
+        string config = temp.Write("nolayers.json", """
+            {
+              "data": { "kind": "synthetic-28" },
+              "model": { "kind": "mlp", "mlpBatchNorm": false },
+              "latePhase": { "head": false }
+            }
+            """);
+
+        CliResult result = CliRunner.Run(["train", "--config", config, "--output", Path.Combine(temp.Path, "run")]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("latePhase.head", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_DivergingRun_ExitsWithCode4()
     {
         string config = temp.Write("diverge.json", """

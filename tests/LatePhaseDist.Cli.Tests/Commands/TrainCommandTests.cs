@@ -43,9 +43,10 @@ public sealed class TrainCommandTests : IClassFixture<TrainCommandTests.TrainedR
         Assert.True(File.Exists(layout.MergedModel));
         Assert.True(File.Exists(layout.PlainModel(RunKind.Baseline)));
         Assert.True(File.Exists(layout.ResultsJson));
-        Assert.Contains("| late-phase merged (fold) |", File.ReadAllText(layout.ResultsMarkdown), StringComparison.Ordinal);
-        Assert.NotEmpty(Directory.GetFiles(layout.Checkpoints(RunKind.LatePhase), "manifest.json", SearchOption.AllDirectories));
-        Assert.NotEmpty(Directory.GetFiles(layout.Checkpoints(RunKind.Baseline), "manifest.json", SearchOption.AllDirectories));
+        Assert.Contains(
+            "| late-phase merged (fold) |", File.ReadAllText(layout.ResultsMarkdown), StringComparison.Ordinal);
+        Assert.NotEmpty(Manifests(layout.Checkpoints(RunKind.LatePhase)));
+        Assert.NotEmpty(Manifests(layout.Checkpoints(RunKind.Baseline)));
         RunConfig resolved = ConfigLoader.ReadResolved(layout.ResolvedConfig);
         Assert.Equal(2, resolved.LatePhase.Members);
     }
@@ -138,6 +139,9 @@ public sealed class TrainCommandTests : IClassFixture<TrainCommandTests.TrainedR
 
     private static List<JsonObject> ReadLines(string path) =>
         File.ReadLines(path).Select(l => (JsonObject)JsonNode.Parse(l)!).ToList();
+
+    private static string[] Manifests(string checkpoints) =>
+        Directory.GetFiles(checkpoints, "manifest.json", SearchOption.AllDirectories);
 
     private static string Type(JsonObject line) => line["type"]!.GetValue<string>();
 

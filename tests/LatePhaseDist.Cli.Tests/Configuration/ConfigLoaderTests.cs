@@ -95,8 +95,8 @@ public sealed class ConfigLoaderTests : IDisposable
     [Fact]
     public void Hash_IgnoresKeyOrderAndPresentationKeys_ButNotEpochs()
     {
-        string a = temp.Write("a.json", """{ "training": { "epochs": 4, "batchSize": 64 }, "model": { "depth": 8 } }""");
-        string b = temp.Write("b.json", """{ "model": { "depth": 8 }, "training": { "batchSize": 64, "epochs": 4 } }""");
+        string a = temp.Write("a.json", """{ "training": { "epochs": 4, "batchSize": 64 }, "model": { "depth": 8 }}""");
+        string b = temp.Write("b.json", """{ "model": { "depth": 8 }, "training": { "batchSize": 64, "epochs": 4 }}""");
         RunConfig first = ConfigLoader.Load(a, [], NoEnvironment).Config;
         RunConfig second = ConfigLoader.Load(
             b, ["output=/elsewhere", "training.threads=1", "evaluation.batchSize=7", "latePhase.merge=recompute"],

@@ -42,12 +42,19 @@ public sealed class ShippedConfigTests
     {
         ResolvedConfig config = ConfigLoader.Load(Path.Combine(CliRunner.ConfigsDirectory, file), [], NoEnvironment);
         TrainingOptions training = config.Config.Training;
+        OptimizerOptions optimizer = training.Optimizer;
+        ScheduleOptions schedule = training.Schedule;
 
         Assert.Equal(("wrn", 28, 10), (config.Model.Kind, config.Model.ResolvedDepth, config.Model.ResolvedWidth));
-        Assert.Equal((200, 128, 120, GammaTheta.Sum), (training.Epochs, training.BatchSize, training.ReleaseEpoch, training.GammaTheta));
-        Assert.Equal(("sgd", 0.1, 0.9, true), (training.Optimizer.Kind, training.Optimizer.LearningRate, training.Optimizer.Momentum, training.Optimizer.Nesterov));
-        Assert.Equal((5e-4, memberWeightDecay), (training.Optimizer.WeightDecay, training.Optimizer.MemberWeightDecay));
-        Assert.Equal(("anneal", 100, 180, 0.01), (training.Schedule.Kind, training.Schedule.AnnealStart, training.Schedule.AnnealEnd, training.Schedule.FinalFactor));
+        Assert.Equal(
+            (200, 128, 120, GammaTheta.Sum),
+            (training.Epochs, training.BatchSize, training.ReleaseEpoch, training.GammaTheta));
+        Assert.Equal(
+            ("sgd", 0.1, 0.9, true), (optimizer.Kind, optimizer.LearningRate, optimizer.Momentum, optimizer.Nesterov));
+        Assert.Equal((5e-4, memberWeightDecay), (optimizer.WeightDecay, optimizer.MemberWeightDecay));
+        Assert.Equal(
+            ("anneal", 100, 180, 0.01),
+            (schedule.Kind, schedule.AnnealStart, schedule.AnnealEnd, schedule.FinalFactor));
         Assert.Equal((4, true), (config.Augmentation.PadCrop, config.Augmentation.HorizontalFlip));
         Assert.Equal((10, true, true), (config.LatePhase!.Members, config.LatePhase.BatchNorm, config.LatePhase.Head));
     }
@@ -61,8 +68,8 @@ public sealed class ShippedConfigTests
         ResolvedConfig config = ConfigLoader.Load(
             path,
             [
-                $"data.kind={shape.SyntheticKind}", "data.syntheticCount=2", "training.batchSize=2", "training.epochs=1",
-                "training.schedule.kind=constant", "training.threads=2",
+                $"data.kind={shape.SyntheticKind}", "data.syntheticCount=2", "training.batchSize=2",
+                "training.epochs=1", "training.schedule.kind=constant", "training.threads=2",
             ],
             NoEnvironment);
         (ImageDataset train, ImageDataset test) = DatasetSource.Load(config.Config.Data.Kind, null, 2);

@@ -5,25 +5,7 @@ using LatePhaseDist.Core.Training;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 
-namespace LatePhaseDist.Cli.Benchmarks;
-
-/// <summary>Settings of the step-overhead benchmark.</summary>
-/// <param name="Model">The network (input shape and classes come from <paramref name="Data"/>).</param>
-/// <param name="Data">A synthetic data kind: synthetic-28, synthetic-32 or synthetic-32-100.</param>
-/// <param name="BatchSize">Minibatch size.</param>
-/// <param name="Members">K, late-phase BatchNorm and head members.</param>
-/// <param name="Minibatches">Minibatches per block and variant, rounded up to whole cycles of K.</param>
-/// <param name="Blocks">Timed blocks per variant, after one untimed warm-up block of each.</param>
-/// <param name="Threads">Torch threads; 0 for every core.</param>
-internal sealed record StepOverheadOptions(
-    ModelSpec Model, string Data, int BatchSize, int Members, int Minibatches, int Blocks, int Threads);
-
-/// <summary>Mean and median time per minibatch of one variant.</summary>
-internal sealed record StepTiming(string Variant, double MeanMs, double MedianMs, int Minibatches);
-
-/// <summary>The benchmark's result; ratios are late-phase ÷ plain.</summary>
-internal sealed record StepOverheadResult(
-    StepTiming Plain, StepTiming LatePhase, double MeanRatio, double MedianRatio, long Parameters, int Threads);
+namespace LatePhaseDist.Cli.Bench;
 
 /// <summary>
 /// Times a training step of late-phase BatchNorm (K members, after release: the cycle loop of Algorithm 1) against
@@ -41,6 +23,7 @@ internal static class StepOverheadBenchmark
         int minibatches = cycles * options.Members;
         using ImageDataset data = DatasetSource.Load(options.Data, null, minibatches * options.BatchSize).Train;
         AugmentationOptions augmentation = DatasetSource.Augmentation(options.Data);
+
         var training = new TrainingOptions
         {
             Epochs = 1,
@@ -53,8 +36,11 @@ internal static class StepOverheadBenchmark
         using var plainNetwork = ModelZoo.Create(options.Model);
         torch.manual_seed(1);
         using var lateNetwork = ModelZoo.Create(options.Model);
+
         LatePhaseModel plain = LatePhaseModel.Plain(plainNetwork);
-        LatePhaseModel late = LatePhaseConverter.Convert(lateNetwork, new LatePhaseOptions { Members = options.Members });
+        LatePhaseModel late = LatePhaseConverter.Convert(
+            lateNetwork, new LatePhaseOptions { Members = options.Members });
+
         var plainTimes = new StepTimes();
         var lateTimes = new StepTimes();
         using var plainTrainer = new Trainer(
