@@ -36,10 +36,6 @@ internal static partial class CliLog
     [LoggerMessage(1007, LogLevel.Information, "Merged {Members} members with policy {Policy} into {Path}.")]
     public static partial void Merged(ILogger logger, int members, string policy, string path);
 
-    [LoggerMessage(1008, LogLevel.Information,
-        "Recomputed BatchNorm statistics of the merged network over {Batches} training batches.")]
-    public static partial void StatisticsRecomputed(ILogger logger, int batches);
-
     [LoggerMessage(
         1009, LogLevel.Information, "Evaluated the {RunLabel} run on {TestSamples} test samples in {ElapsedMs} ms.")]
     public static partial void Evaluated(ILogger logger, string runLabel, long testSamples, long elapsedMs);

@@ -1,6 +1,6 @@
 namespace LatePhaseDist.Core;
 
-/// <summary>A setting with a value that is not allowed; the message names the key, the value and what is allowed.</summary>
+/// <summary>A setting whose value is not allowed; the message names the key, the value and what is allowed.</summary>
 public sealed class OptionException : Exception
 {
     /// <summary>Creates the error for <paramref name="key"/>.</summary>

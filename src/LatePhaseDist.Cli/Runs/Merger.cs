@@ -13,22 +13,10 @@ internal static class Merger
     public static nn.Module<Tensor, Tensor> Merge(RunWorkspace workspace, LatePhaseModel model)
     {
         MergePolicy policy = workspace.Config.Config.LatePhase.Merge;
-        nn.Module<Tensor, Tensor> merged = Core.Models.ModelZoo.Create(workspace.Config.Model);
-        using (no_grad())
-        {
-            Dictionary<string, Tensor> state = model.MergedState(policy);
-            merged.load_state_dict(state, strict: true);
-        }
-
-        if (policy == MergePolicy.Recompute)
-        {
-            int batchSize = workspace.Config.Config.Training.BatchSize;
-            int batches = BatchNormStatistics.Recompute(
-                merged, DataBatches.Inputs(workspace.Train, workspace.Config.Augmentation, batchSize));
-            CliLog.StatisticsRecomputed(workspace.Logger, batches);
-        }
-
-        return merged;
+        IEnumerable<Tensor>? statisticsBatches = policy == MergePolicy.Recompute
+            ? DataBatches.Inputs(workspace.Train, workspace.Config.Augmentation, workspace.Config.Config.Training.BatchSize)
+            : null;
+        return model.MergeInto(Core.Models.ModelZoo.Create(workspace.Config.Model), policy, statisticsBatches);
     }
 
     /// <summary>The policy's name as configs spell it.</summary>

@@ -94,6 +94,11 @@ public abstract class LatePhaseLayer : nn.Module<Tensor, Tensor>
     /// </summary>
     public void Release(double noiseScale, IReadOnlyList<Generator> memberGenerators)
     {
+        if (IsReleased)
+        {
+            throw new InvalidOperationException("The members were already released; releasing again would reset them.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNotEqual(memberGenerators.Count, MemberCount);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();

@@ -37,11 +37,35 @@ public static class OptimizerFactory
         return stream.ToArray();
     }
 
-    /// <summary>Restores state written by <see cref="SaveState"/> into an optimizer over the same parameters.</summary>
-    public static void LoadState(optim.Optimizer optimizer, byte[] state)
+    /// <summary>
+    /// Restores state written by <see cref="SaveState"/> into an optimizer over parameters of the same shapes, then
+    /// sets the hyper-parameters again from <paramref name="options"/> and <paramref name="weightDecay"/>: TorchSharp's
+    /// state carries the writer's settings, which differ when members start from the tied copy's state.
+    /// </summary>
+    public static void LoadState(optim.Optimizer optimizer, byte[] state, OptimizerOptions options, double weightDecay)
     {
-        using var stream = new MemoryStream(state);
-        using var reader = new BinaryReader(stream);
-        ((OptimizerHelper)optimizer).load_state_dict(reader);
+        using (var stream = new MemoryStream(state))
+        using (var reader = new BinaryReader(stream))
+        {
+            ((OptimizerHelper)optimizer).load_state_dict(reader);
+        }
+
+        foreach (optim.ILearningRateController group in optimizer.ParamGroups)
+        {
+            switch (((ParamGroup)group).Options)
+            {
+                case SGD.Options sgd:
+                    sgd.momentum = options.Momentum;
+                    sgd.nesterov = options.Nesterov;
+                    sgd.weight_decay = weightDecay;
+                    break;
+                case Adam.Options adam:
+                    adam.beta1 = options.Beta1;
+                    adam.beta2 = options.Beta2;
+                    adam.eps = options.Epsilon;
+                    adam.weight_decay = weightDecay;
+                    break;
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ public sealed record Placement(int WorkerCount, int Rank, int MemberCount)
     public void Validate()
     {
         OptionException.Require(WorkerCount >= 1, "workers", WorkerCount, "an integer >= 1");
+        OptionException.Require(Rank >= 0 && Rank < WorkerCount, "rank", Rank, $"0 <= rank < {WorkerCount}");
         OptionException.Require(
             WorkerCount <= MemberCount || MemberCount == 1,
             "workers", WorkerCount, $"at most the member count K = {MemberCount}");

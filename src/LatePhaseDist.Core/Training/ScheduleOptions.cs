@@ -43,7 +43,8 @@ public sealed record ScheduleOptions
             Milestones.All(m => m > 0) && Milestones.SequenceEqual(Milestones.Order()),
             $"{prefix}.milestones", Milestones, "increasing epoch numbers > 0");
         OptionException.Require(Gamma is > 0 and <= 1, $"{prefix}.gamma", Gamma, "0 < gamma <= 1");
-        OptionException.Require(FinalFactor is > 0 and <= 1, $"{prefix}.finalFactor", FinalFactor, "0 < finalFactor <= 1");
+        OptionException.Require(
+            FinalFactor is > 0 and <= 1, $"{prefix}.finalFactor", FinalFactor, "0 < finalFactor <= 1");
         if (Kind == "anneal")
         {
             OptionException.Require(AnnealStart >= 0, $"{prefix}.annealStart", AnnealStart, "an epoch count >= 0");

@@ -54,7 +54,7 @@ public sealed class Trainer : IDisposable
         OptionException.Require(
             placement.StepsPerEpoch(MinibatchesPerEpoch, model.HasMembers && options.ReleaseEpoch < options.Epochs) > 0,
             "training.batchSize", options.BatchSize,
-            $"small enough that {data.Name} ({data.Count} samples) holds one whole cycle of {model.MemberCount} batches");
+            $"small enough that {data.Name} ({data.Count} samples) holds one cycle of {model.MemberCount} batches");
 
         shared = model.SharedParameters();
         sharedOptimizer = OptimizerFactory.Create(shared, options.Optimizer, options.Optimizer.WeightDecay);
@@ -64,19 +64,24 @@ public sealed class Trainer : IDisposable
                 model.MemberParameters(0), options.Optimizer, options.Optimizer.WeightDecay);
         }
 
+        OptionException.Require(
+            store is null || collective.WorkerCount == 1, "checkpoints", store?.RootDirectory,
+            "a checkpoint store for one worker only (distributed checkpoints are written differently)");
         checkpoints = store is null ? null : new TrainingCheckpoints(store, model, options, configHash);
+        TotalSteps = Enumerable.Range(0, options.Epochs)
+            .Sum(e => (long)placement.StepsPerEpoch(MinibatchesPerEpoch, ReleasedIn(e)));
     }
 
     /// <summary>Global minibatches in one epoch (the incomplete last one dropped).</summary>
     public int MinibatchesPerEpoch { get; }
 
     /// <summary>Total global steps of the run.</summary>
-    public long TotalSteps => Enumerable.Range(0, options.Epochs)
-        .Sum(e => (long)placement.StepsPerEpoch(MinibatchesPerEpoch, ReleasedIn(e)));
+    public long TotalSteps { get; }
 
     /// <summary>Trains to the end, resuming from the newest committed checkpoint when there is one.</summary>
     public TrainingResult Run(CancellationToken cancellation = default)
     {
+        model.SetOutput(LatePhaseOutput.Active);
         TrainingPosition position = Restore();
         long resumedFrom = position.GlobalStep;
         for (int epoch = position.Epoch; epoch < options.Epochs; epoch++)
@@ -104,6 +109,8 @@ public sealed class Trainer : IDisposable
         }
     }
 
+    private double MemberWeightDecay => options.Optimizer.MemberWeightDecay ?? options.Optimizer.WeightDecay;
+
     private bool ReleasedIn(int epoch) => model.HasMembers && epoch >= options.ReleaseEpoch;
 
     private TrainingPosition RunEpoch(int epoch, int firstStep, long globalStep, CancellationToken cancellation)
@@ -124,7 +131,12 @@ public sealed class Trainer : IDisposable
         var totals = new RunningTotals();
         for (int step = firstStep; step < steps; step++)
         {
-            cancellation.ThrowIfCancellationRequested();
+            if (cancellation.IsCancellationRequested)
+            {
+                CommitOnCancel(new TrainingPosition(epoch, step, globalStep), step > firstStep);
+                cancellation.ThrowIfCancellationRequested();
+            }
+
             var stepClock = Stopwatch.StartNew();
             IReadOnlyList<(int Minibatch, int Member)> items = work[step - firstStep];
             (IReadOnlyList<MemberStepRecord> members, bool skipped) = RunStep(items, next, epoch, step);
@@ -136,7 +148,7 @@ public sealed class Trainer : IDisposable
             StopAfterTooManySkips(epoch, step);
 
             bool epochEnds = step == steps - 1;
-            if (checkpoints is not null && !epochEnds && options.CheckpointEverySteps > 0 &&
+            if (checkpoints is not null && !epochEnds && consecutiveSkips == 0 && options.CheckpointEverySteps > 0 &&
                 globalStep % options.CheckpointEverySteps == 0)
             {
                 Commit(new TrainingPosition(epoch, step + 1, globalStep));
@@ -163,6 +175,9 @@ public sealed class Trainer : IDisposable
         var records = new List<MemberStepRecord>(items.Count);
         bool finite = true;
         model.Network.train();
+
+        // Train-mode forward passes move BatchNorm statistics; a skipped step must leave them as they were.
+        List<(Tensor Buffer, Tensor Saved)> buffers = model.Network.buffers().Select(b => (b, b.clone())).ToList();
         foreach ((_, int member) in items)
         {
             if (!next.MoveNext())
@@ -172,11 +187,11 @@ public sealed class Trainer : IDisposable
 
             using Batch batch = next.Current;
             model.SetActiveMember(member);
-            Tensor logits = model.Network.forward(batch.Inputs);
-            Tensor loss = nn.functional.cross_entropy(logits, batch.Targets);
+            Tensor logits = model.Network.forward(NetworkInput.Prepare(model.Network, batch.Inputs));
+            Tensor loss = nn.functional.cross_entropy(logits, batch.Targets.to(logits.device));
             loss.backward();
-            double lossValue = loss.item<float>();
-            double accuracy = logits.argmax(1).eq(batch.Targets).to(float32).mean().item<float>();
+            double lossValue = loss.to(float64).item<double>();
+            double accuracy = logits.argmax(1).eq(batch.Targets.to(logits.device)).to(float64).mean().item<double>();
             finite &= double.IsFinite(lossValue);
             records.Add(new MemberStepRecord(member, lossValue, accuracy, batch.Size));
         }
@@ -188,6 +203,11 @@ public sealed class Trainer : IDisposable
         if (collective.AnyWorker(!finite))
         {
             ZeroGradients(members);
+            using (no_grad())
+            {
+                buffers.ForEach(b => b.Buffer.copy_(b.Saved));
+            }
+
             skippedSteps++;
             consecutiveSkips++;
             return (records, true);
@@ -234,11 +254,11 @@ public sealed class Trainer : IDisposable
 
     private bool GradientsFinite(IReadOnlyList<int> members)
     {
-        var sums = shared.Concat(members.SelectMany(model.MemberParameters))
+        Tensor[] checks = shared.Concat(members.SelectMany(model.MemberParameters))
             .Where(p => p.grad is not null)
-            .Select(p => p.grad!.sum())
+            .Select(p => p.grad!.isfinite().all())
             .ToArray();
-        return sums.Length == 0 || stack(sums).sum().isfinite().item<bool>();
+        return checks.Length == 0 || stack(checks).all().item<bool>();
     }
 
     private void StopAfterTooManySkips(int epoch, int step)
@@ -269,7 +289,7 @@ public sealed class Trainer : IDisposable
             optim.Optimizer optimizer = CreateMemberOptimizer(member);
             if (tiedState is not null)
             {
-                OptimizerFactory.LoadState(optimizer, tiedState);
+                OptimizerFactory.LoadState(optimizer, tiedState, options.Optimizer, MemberWeightDecay);
             }
         }
 
@@ -278,8 +298,8 @@ public sealed class Trainer : IDisposable
 
     private optim.Optimizer CreateMemberOptimizer(int member)
     {
-        double decay = options.Optimizer.MemberWeightDecay ?? options.Optimizer.WeightDecay;
-        optim.Optimizer optimizer = OptimizerFactory.Create(model.MemberParameters(member), options.Optimizer, decay);
+        optim.Optimizer optimizer = OptimizerFactory.Create(
+            model.MemberParameters(member), options.Optimizer, MemberWeightDecay);
         memberOptimizers[member] = optimizer;
         return optimizer;
     }
@@ -314,6 +334,15 @@ public sealed class Trainer : IDisposable
             .ToList();
         Tensor mean = stack(flat.ToArray()).mean([0L]);
         return flat.Select(f => (f - mean).norm().item<double>()).ToList();
+    }
+
+    private void CommitOnCancel(TrainingPosition position, bool progressed)
+    {
+        // The state is consistent at a step boundary; keep what was trained since the last commit.
+        if (checkpoints is not null && progressed && consecutiveSkips == 0)
+        {
+            Commit(position);
+        }
     }
 
     private void Commit(TrainingPosition position)

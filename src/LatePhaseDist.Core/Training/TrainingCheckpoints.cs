@@ -71,7 +71,9 @@ internal sealed class TrainingCheckpoints(
         }
 
         // No dispose scope here: optimizer state loaded inside one would be disposed with it.
-        LoadInto(model.SharedState(), checkpoint.ReadPart(SharedPart), sharedOptimizer, checkpoint.Directory);
+        double sharedDecay = options.Optimizer.WeightDecay;
+        double memberDecay = options.Optimizer.MemberWeightDecay ?? sharedDecay;
+        LoadInto(model.SharedState(), checkpoint, SharedPart, sharedOptimizer, sharedDecay);
         bool released = manifest.Phase == CheckpointManifest.ReleasedPhase;
         model.MarkReleased(released);
         if (model.HasMembers && released)
@@ -81,13 +83,12 @@ internal sealed class TrainingCheckpoints(
             foreach (int member in localMembers)
             {
                 optim.Optimizer optimizer = createMemberOptimizer(member);
-                LoadInto(model.MemberState(member), checkpoint.ReadPart(MemberPart(member)), optimizer,
-                    checkpoint.Directory);
+                LoadInto(model.MemberState(member), checkpoint, MemberPart(member), optimizer, memberDecay);
             }
         }
         else if (model.HasMembers)
         {
-            LoadInto(model.MemberState(0), checkpoint.ReadPart(MemberPart(0)), tiedOptimizer!, checkpoint.Directory);
+            LoadInto(model.MemberState(0), checkpoint, MemberPart(0), tiedOptimizer!, sharedDecay);
         }
 
         return (new TrainingPosition(manifest.Epoch, manifest.StepInEpoch, manifest.Step), checkpoint.Directory);
@@ -104,9 +105,15 @@ internal sealed class TrainingCheckpoints(
         return part;
     }
 
-    private static void LoadInto(
-        Dictionary<string, Tensor> target, Dictionary<string, Tensor> saved, optim.Optimizer optimizer, string where)
+    private void LoadInto(
+        Dictionary<string, Tensor> target,
+        CommittedCheckpoint checkpoint,
+        string part,
+        optim.Optimizer optimizer,
+        double weightDecay)
     {
+        string where = checkpoint.Directory;
+        Dictionary<string, Tensor> saved = checkpoint.ReadPart(part);
         try
         {
             using (no_grad())
@@ -116,7 +123,7 @@ internal sealed class TrainingCheckpoints(
                     if (!saved.TryGetValue(key, out Tensor? stored) || !stored.shape.SequenceEqual(value.shape))
                     {
                         throw new InvalidDataException(
-                            $"The checkpoint in {where} has no tensor '{key}' of shape " +
+                            $"Part '{part}' of the checkpoint in {where} has no tensor '{key}' of shape " +
                             $"[{string.Join(", ", value.shape)}].");
                     }
 
@@ -124,7 +131,22 @@ internal sealed class TrainingCheckpoints(
                 }
             }
 
-            OptimizerFactory.LoadState(optimizer, saved[OptimizerKey].data<byte>().ToArray());
+            if (!saved.TryGetValue(OptimizerKey, out Tensor? optimizerState))
+            {
+                throw new InvalidDataException($"The checkpoint in {where} has no optimizer state in part '{part}'.");
+            }
+
+            try
+            {
+                byte[] bytes = optimizerState.data<byte>().ToArray();
+                OptimizerFactory.LoadState(optimizer, bytes, options.Optimizer, weightDecay);
+            }
+            catch (Exception ex) when (ex is not InvalidDataException)
+            {
+                throw new InvalidDataException(
+                    $"The optimizer state in part '{part}' of the checkpoint in {where} does not fit this run: " +
+                    ex.Message, ex);
+            }
         }
         finally
         {

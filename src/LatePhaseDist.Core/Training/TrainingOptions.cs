@@ -1,6 +1,6 @@
 namespace LatePhaseDist.Core.Training;
 
-/// <summary>How a late-phase (or baseline) network is trained. Every value is checked by <see cref="Validate"/>.</summary>
+/// <summary>How a late-phase (or baseline) network is trained; <see cref="Validate"/> checks every value.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>Number of epochs; default 10.</summary>
@@ -12,7 +12,7 @@ public sealed record TrainingOptions
     /// <summary>Seed of the data order, the per-sample augmentation and the release noise; default 1.</summary>
     public long Seed { get; init; } = 1;
 
-    /// <summary>T0: members are released after this many whole epochs; default 6. A value ≥ epochs never releases.</summary>
+    /// <summary>T0: members are released after this many whole epochs (≥ epochs: never); default 6.</summary>
     public int ReleaseEpoch { get; init; } = 6;
 
     /// <summary>γθ applied to θ's gradient summed over a cycle; default <see cref="GammaTheta.Sum"/>.</summary>
@@ -21,7 +21,7 @@ public sealed record TrainingOptions
     /// <summary>σ0: release noise std as a fraction of each tensor's RMS; default 0 (exact copies).</summary>
     public double NoiseScale { get; init; }
 
-    /// <summary>Members start with a copy of the tied copy's optimizer state instead of an empty one; default false.</summary>
+    /// <summary>Members start with the tied copy's optimizer state instead of an empty one; default false.</summary>
     public bool CopyTiedOptimizerState { get; init; }
 
     /// <summary>Optimizer settings.</summary>
@@ -30,7 +30,7 @@ public sealed record TrainingOptions
     /// <summary>Learning-rate schedule.</summary>
     public ScheduleOptions Schedule { get; init; } = new();
 
-    /// <summary>Commit a checkpoint every this many global steps (0: only at the end of each epoch); default 0.</summary>
+    /// <summary>Commit a checkpoint every this many global steps (0: only at epoch ends); default 0.</summary>
     public int CheckpointEverySteps { get; init; }
 
     /// <summary>Number of committed checkpoints kept; default 2.</summary>

@@ -9,7 +9,9 @@ namespace LatePhaseDist.Core.Training;
 /// </summary>
 public static class TrainingThread
 {
-    /// <summary>Runs <paramref name="body"/> on a new thread with <paramref name="threads"/> torch threads (0: all cores).</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> on a new thread with <paramref name="threads"/> torch threads (0: all cores).
+    /// </summary>
     public static T Run<T>(int threads, Func<T> body, string name = "latephase-train")
     {
         T? result = default;

@@ -22,7 +22,8 @@ public sealed class LibTorchSharpCompatTests
     {
         bool systemHasIt = ElfVersionNeeds.DefinesVersion(SystemLibStdCxx, Version);
 
-        ElfVersionNeed need = ElfVersionNeeds.Read(OutputLibrary).Single(n => n.File == LibStdCxx && n.Version == Version);
+        ElfVersionNeed need = ElfVersionNeeds.Read(OutputLibrary)
+            .Single(n => n.File == LibStdCxx && n.Version == Version);
 
         // Weakened only where the system lacks the version; left exactly as shipped where it has it.
         Assert.Equal(!systemHasIt, need.IsWeak);
@@ -68,7 +69,8 @@ public sealed class LibTorchSharpCompatTests
         File.Copy(ShippedLibrary, copy);
         try
         {
-            var error = Assert.Throws<InvalidDataException>(() => ElfVersionNeeds.MakeWeak(copy, LibStdCxx, "GLIBCXX_9.9"));
+            var error = Assert.Throws<InvalidDataException>(
+                () => ElfVersionNeeds.MakeWeak(copy, LibStdCxx, "GLIBCXX_9.9"));
 
             Assert.Contains("GLIBCXX_9.9", error.Message, StringComparison.Ordinal);
         }

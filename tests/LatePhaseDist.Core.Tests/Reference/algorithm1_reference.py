@@ -71,6 +71,12 @@ def main():
                 net.bns[k].load_state_dict(state)
                 net.heads[k].load_state_dict(head)
             member_opts = [sgd(net.member(k), p, p["memberWeightDecay"]) for k in range(k_members)]
+            if p["copyTiedState"]:
+                # Members start from the tied copy's momentum buffers, with their own weight decay.
+                for opt in member_opts:
+                    opt.load_state_dict(tied_opt.state_dict())
+                    for group in opt.param_groups:
+                        group["weight_decay"] = p["memberWeightDecay"]
         for opt in [theta_opt, tied_opt] + (member_opts or []):
             for group in opt.param_groups:
                 group["lr"] = lr

@@ -20,9 +20,10 @@ public sealed class AlgorithmOneReferenceTests
     private const long Seed = 7;
 
     [Theory]
-    [InlineData(GammaTheta.Sum)]
-    [InlineData(GammaTheta.Mean)]
-    public void Trainer_TinyMlp_MatchesPyTorchReference(GammaTheta gamma)
+    [InlineData(GammaTheta.Sum, false)]
+    [InlineData(GammaTheta.Mean, false)]
+    [InlineData(GammaTheta.Sum, true)]
+    public void Trainer_TinyMlp_MatchesPyTorchReference(GammaTheta gamma, bool copyTiedState)
     {
         using var scope = NewDisposeScope();
         using ImageDataset data = ImageDataset.Synthetic(count: 50, channels: 1, size: 4, classes: Classes, seed: 3);
@@ -34,6 +35,7 @@ public sealed class AlgorithmOneReferenceTests
             Seed = Seed,
             ReleaseEpoch = ReleaseEpoch,
             GammaTheta = gamma,
+            CopyTiedOptimizerState = copyTiedState,
             Threads = 1,
             Optimizer = new OptimizerOptions
             {
@@ -109,6 +111,7 @@ public sealed class AlgorithmOneReferenceTests
             ["nesterov"] = options.Optimizer.Nesterov,
             ["weightDecay"] = options.Optimizer.WeightDecay,
             ["memberWeightDecay"] = options.Optimizer.MemberWeightDecay,
+            ["copyTiedState"] = options.CopyTiedOptimizerState,
             ["epochs"] = epochs,
             ["init"] = new JsonObject
             {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace LatePhaseDist.Core.Tests.Training;
 
-/// <summary>One worker of a pretend W-worker job whose peers contribute nothing: it places members like a real job.</summary>
+/// <summary>One worker of a pretend W-worker job whose peers add nothing; it places members like a real job.</summary>
 internal sealed class LoopbackCollective(int workers, int rank) : ICollective
 {
     public int WorkerCount => workers;

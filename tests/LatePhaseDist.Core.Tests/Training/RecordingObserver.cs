@@ -16,13 +16,19 @@ internal sealed class RecordingObserver : ITrainingObserver
 
     public Action<StepRecord>? OnStepCallback { get; init; }
 
+    public Action<EpochRecord>? OnEpochCallback { get; init; }
+
     public void OnStep(StepRecord step)
     {
         Steps.Add(step);
         OnStepCallback?.Invoke(step);
     }
 
-    public void OnEpoch(EpochRecord epoch) => Epochs.Add(epoch);
+    public void OnEpoch(EpochRecord epoch)
+    {
+        Epochs.Add(epoch);
+        OnEpochCallback?.Invoke(epoch);
+    }
 
     public void OnRelease(int epoch) => Releases.Add(epoch);
 

@@ -20,9 +20,15 @@ public sealed class SoakTests
         var counts = new List<long>();
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var observer = new RecordingObserver { OnStepCallback = _ => counts.Add(Tensor.TotalCount) };
+        var epochEnds = new List<long>();
+        var observer = new RecordingObserver
+        {
+            OnStepCallback = _ => counts.Add(Tensor.TotalCount),
+            OnEpochCallback = _ => epochEnds.Add(Tensor.TotalCount),
+        };
+        var options = TrainingFixture.Options(epochs: 8, release: 2) with { CheckpointEverySteps = 10 };
 
-        TrainingFixture.Train(model, data, TrainingFixture.Options(epochs: 8, release: 2), observer: observer);
+        TrainingFixture.Train(model, data, options, checkpoints: TrainingFixture.TempDirectory(), observer: observer);
 
         // 2 tied epochs of 64 steps, then 6 released epochs of 16 cycles: the last 5 epochs hold no new state.
         Assert.Equal(2 * 64 + 6 * 16, counts.Count);
@@ -30,6 +36,8 @@ public sealed class SoakTests
         // The loader holds up to 4 prefetched batches (2 tensors each) plus the one it builds; nothing else may vary.
         Assert.True(
             steady.Max() - steady.Min() <= 12,
-            $"live tensors ranged {steady.Min()}..{steady.Max()} over the last {steady.Length} steps: " + string.Join(",", steady));
+            $"live tensors ranged {steady.Min()}..{steady.Max()} over the last {steady.Length} steps: " +
+            string.Join(",", steady));
+        Assert.Single(epochEnds.Skip(3).Distinct());
     }
 }

@@ -54,7 +54,7 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
-    public void Trainer_NonFiniteLosses_StopAfterConsecutiveSkipsWithoutNewCheckpoint()
+    public void Trainer_NonFiniteLosses_StopAfterConsecutiveSkipsWithoutCommittingOrMovingStatistics()
     {
         using var scope = NewDisposeScope();
         using ImageDataset data = TrainingFixture.Data();
@@ -63,15 +63,31 @@ public sealed class TrainerBehaviourTests
         var options = TrainingFixture.Options(epochs: 3, release: 1) with
         {
             MaxConsecutiveSkips = 3,
+            CheckpointEverySteps = 1,
             Optimizer = new OptimizerOptions { LearningRate = 1e30, Nesterov = false, Momentum = 0 },
         };
-        var observer = new RecordingObserver();
+        Dictionary<string, float[]>? lastGood = null;
+        var observer = new RecordingObserver
+        {
+            OnStepCallback = s =>
+            {
+                if (!s.Skipped)
+                {
+                    lastGood = model.Network.named_buffers().ToDictionary(
+                        b => b.name, b => b.buffer.to(TorchSharp.torch.float32).flatten().data<float>().ToArray());
+                }
+            },
+        };
 
         var error = Assert.Throws<NonFiniteLossException>(
             () => TrainingFixture.Train(model, data, options, checkpoints: directory, observer: observer));
 
         Assert.Contains("3 consecutive steps", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, observer.Steps.Count(s => s.Skipped));
-        Assert.Empty(observer.Checkpoints);
+        StepRecord[] skipped = observer.Steps.Where(s => s.Skipped).ToArray();
+        Assert.Equal(3, skipped.Length);
+        Assert.All(observer.Checkpoints, step => Assert.True(step < skipped[0].GlobalStep));
+        Assert.NotNull(lastGood);
+        Assert.All(model.Network.named_buffers(), b => Assert.Equal(
+            lastGood![b.name], b.buffer.to(TorchSharp.torch.float32).flatten().data<float>().ToArray()));
     }
 }
