@@ -13,8 +13,9 @@ internal static class Merger
     public static nn.Module<Tensor, Tensor> Merge(RunWorkspace workspace, LatePhaseModel model)
     {
         MergePolicy policy = workspace.Config.Config.LatePhase.Merge;
+        int batchSize = workspace.Config.Config.Training.BatchSize;
         IEnumerable<Tensor>? statisticsBatches = policy == MergePolicy.Recompute
-            ? DataBatches.Inputs(workspace.Train, workspace.Config.Augmentation, workspace.Config.Config.Training.BatchSize)
+            ? DataBatches.Inputs(workspace.Train, workspace.Config.Augmentation, batchSize)
             : null;
         return model.MergeInto(Core.Models.ModelZoo.Create(workspace.Config.Model), policy, statisticsBatches);
     }
