@@ -8,16 +8,20 @@ namespace LatePhaseDist.Core.Tests.Training;
 public sealed class ResumeTests
 {
     [Theory]
-    [InlineData(13)]
-    [InlineData(16)]
-    [InlineData(19)]
-    public void Trainer_StoppedAfterReleaseAndResumed_EndsBitwiseEqualToUninterruptedRun(long stopAfterStep)
+    [InlineData(13, "sgd")]
+    [InlineData(16, "sgd")]
+    [InlineData(19, "sgd")]
+    [InlineData(16, "adam")]
+    public void Trainer_StoppedAfterReleaseAndResumed_EndsBitwiseEqualToUninterruptedRun(
+        long stopAfterStep, string optimizer)
     {
         using var scope = NewDisposeScope();
         using ImageDataset data = TrainingFixture.Data(count: 48);
         var options = TrainingFixture.Options(epochs: 3, release: 1) with
         {
-            CheckpointEverySteps = 2, NoiseScale = 0.01,
+            CheckpointEverySteps = 2,
+            NoiseScale = 0.01,
+            Optimizer = new OptimizerOptions { Kind = optimizer, LearningRate = optimizer == "adam" ? 1e-3 : 0.05 },
         };
         LatePhaseModel uninterrupted = TrainingFixture.Model(members: 3);
         TrainingFixture.Train(uninterrupted, data, options, checkpoints: TrainingFixture.TempDirectory());
