@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: baseline vs late-phase BatchNorm (K = 10) on the real Fashion-MNIST, about 15 minutes on 2 cores.
+# The main job: baseline vs late-phase BatchNorm (K = 10) on the real Fashion-MNIST, about 20 minutes on 2 cores.
 # Extra arguments go to `latephase train`, e.g. --set training.seed=2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
