@@ -387,28 +387,4 @@ public sealed class Trainer : IDisposable
             MemberOptimizer(member).zero_grad();
         }
     }
-
-    private sealed class RunningTotals
-    {
-        private double loss;
-        private double correct;
-        private long samples;
-
-        public double Loss => samples == 0 ? double.NaN : loss / samples;
-
-        public double Accuracy => samples == 0 ? double.NaN : correct / samples;
-
-        public void Add(IReadOnlyList<MemberStepRecord> members)
-        {
-            foreach (MemberStepRecord m in members)
-            {
-                loss += m.Loss * m.Samples;
-                correct += m.Accuracy * m.Samples;
-                samples += m.Samples;
-            }
-        }
-    }
 }
-
-/// <summary>Where a run stands: the epoch to continue, the step within it, and the global steps done.</summary>
-public sealed record TrainingPosition(int Epoch, int StepInEpoch, long GlobalStep);
