@@ -18,6 +18,9 @@ internal static class ExitCodes
     /// <summary>Training stopped after too many consecutive non-finite steps.</summary>
     public const int NonFinite = 4;
 
+    /// <summary>A tool a command needs is missing (bench pytorch: Debian's python3-torch).</summary>
+    public const int ToolMissing = 5;
+
     /// <summary>Stopped by Ctrl+C; re-running the command resumes from the newest checkpoint.</summary>
     public const int Cancelled = 130;
 }

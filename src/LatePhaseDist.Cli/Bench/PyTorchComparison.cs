@@ -17,7 +17,7 @@ namespace LatePhaseDist.Cli.Bench;
 internal static class PyTorchComparison
 {
     /// <summary>Exit code when the interpreter is missing or cannot import torch.</summary>
-    public const int PyTorchUnavailableExitCode = 3;
+    public const int PyTorchUnavailableExitCode = ExitCodes.ToolMissing;
 
     /// <summary>The goal for our step time ÷ PyTorch's.</summary>
     public const double RatioGoal = 1.1;

@@ -70,7 +70,7 @@ public sealed class PyTorchComparisonTests : IDisposable
 
         int exitCode = PyTorchComparison.CreateCommand(console, error).Parse(arguments).Invoke();
 
-        Assert.Equal(3, exitCode);
+        Assert.Equal(5, exitCode);
         Assert.Contains("apt-get install python3-torch", error.ToString(), StringComparison.Ordinal);
     }
 
@@ -85,7 +85,7 @@ public sealed class PyTorchComparisonTests : IDisposable
 
         int exitCode = PyTorchComparison.CreateCommand(console, error).Parse(arguments).Invoke();
 
-        Assert.Equal(3, exitCode);
+        Assert.Equal(5, exitCode);
         Assert.Contains("cannot import torch", error.ToString(), StringComparison.Ordinal);
     }
 
