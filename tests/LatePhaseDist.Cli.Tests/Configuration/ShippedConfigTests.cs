@@ -61,18 +61,27 @@ public sealed class ShippedConfigTests
 
     [Theory]
     [MemberData(nameof(ConfigFiles))]
-    public void Config_TrainsOneStepAtItsRealModelShape(string file)
+    public void Config_TrainsOneStepAtItsRealModelShape(string file) => TrainOneStep(file, released: false);
+
+    [Theory]
+    [MemberData(nameof(ConfigFiles))]
+    public void Config_TrainsOneReleasedCycleAtItsRealModelShape(string file) => TrainOneStep(file, released: true);
+
+    private static void TrainOneStep(string file, bool released)
     {
         string path = Path.Combine(CliRunner.ConfigsDirectory, file);
-        DataShape shape = ConfigLoader.Load(path, [], NoEnvironment).Shape;
+        ResolvedConfig original = ConfigLoader.Load(path, [], NoEnvironment);
+        DataShape shape = original.Shape;
+        int minibatches = released && original.Config.LatePhase.Enabled ? original.Config.LatePhase.Members : 1;
         ResolvedConfig config = ConfigLoader.Load(
             path,
             [
-                $"data.kind={shape.SyntheticKind}", "data.syntheticCount=2", "training.batchSize=2",
+                $"data.kind={shape.SyntheticKind}", $"data.syntheticCount={2 * minibatches}", "training.batchSize=2",
                 "training.epochs=1", "training.schedule.kind=constant", "training.threads=2",
+                $"training.releaseEpoch={(released ? 0 : 1)}",
             ],
             NoEnvironment);
-        (ImageDataset train, ImageDataset test) = DatasetSource.Load(config.Config.Data.Kind, null, 2);
+        (ImageDataset train, ImageDataset test) = DatasetSource.Load(config.Config.Data.Kind, null, 2 * minibatches);
         using var _ = test;
         using var __ = train;
         var steps = new List<StepRecord>();
@@ -88,9 +97,11 @@ public sealed class ShippedConfigTests
         });
 
         Assert.Equal(1, result.GlobalSteps);
-        Assert.Single(steps);
-        Assert.True(double.IsFinite(steps[0].Members[0].Loss));
-        Assert.Equal(2, steps[0].Members[0].Samples);
+        StepRecord step = Assert.Single(steps);
+        Assert.Equal(minibatches, step.Members.Count);
+        Assert.All(step.Members, m => Assert.True(double.IsFinite(m.Loss)));
+        Assert.All(step.Members, m => Assert.Equal(2, m.Samples));
+        Assert.Equal(released && minibatches > 1 ? "released" : "tied", step.Phase);
     }
 
     private static List<string> FileNames() =>
