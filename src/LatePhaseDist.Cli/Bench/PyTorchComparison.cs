@@ -12,7 +12,8 @@ namespace LatePhaseDist.Cli.Bench;
 /// <summary>
 /// <c>latephase bench pytorch</c>: trains the same pre-activation ResNet, batch and thread count with our
 /// <see cref="Trainer"/> and with Debian's real PyTorch (bench/pytorch_step.py under /usr/bin/python3), in alternating
-/// blocks (ours, PyTorch, ours, ...) after a warm-up on both, and prints our median step time ÷ PyTorch's (goal ≤ 1.1).
+/// blocks (ours, PyTorch, ours, ...) after a warm-up on both, and prints our median step time ÷ PyTorch's
+/// (goal ≤ 1.1).
 /// </summary>
 internal static class PyTorchComparison
 {

@@ -11,7 +11,7 @@ namespace LatePhaseDist.Cli.Bench;
 /// <param name="StepsPerBlock">Training steps in one block (--steps-per-block); default 10.</param>
 /// <param name="WarmupSteps">Untimed steps on each side before the first block (--warmup); default 5.</param>
 /// <param name="Python">The interpreter that has python3-torch (--python); default /usr/bin/python3.</param>
-/// <param name="ImageSize">28 for 1×28×28 images (Fashion-MNIST's shape), 32 for 3×32×32 (CIFAR's) (--image).</param>
+/// <param name="ImageSize">28 for 1×28×28 images (Fashion-MNIST), 32 for 3×32×32 (CIFAR) (--image).</param>
 /// <param name="Script">bench/pytorch_step.py (--script); null finds it above the working or program directory.</param>
 internal sealed record PyTorchComparisonOptions(
     int Depth = 8,

@@ -1,3 +1,4 @@
+using LatePhaseDist.Core.Data;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,6 +10,9 @@ namespace LatePhaseDist.Core.LatePhase;
 /// </summary>
 public sealed class LatePhaseModel
 {
+    // Keeps the release noise's generators apart from the data order's, which hash the same seed.
+    private const ulong ReleaseStream = 0x6d656d62UL;
+
     private readonly HashSet<Parameter> memberParameterSet;
 
     internal LatePhaseModel(
@@ -75,7 +79,7 @@ public sealed class LatePhaseModel
     public void Release(double noiseScale, long seed)
     {
         var generators = Enumerable.Range(0, MemberCount)
-            .Select(k => new Generator(SeedMix.Combine((ulong)seed, 0x6d656d62UL, (ulong)k)))
+            .Select(k => new Generator(SplitMix64.Combine(SplitMix64.Combine((ulong)seed, ReleaseStream), (ulong)k)))
             .ToList();
         try
         {
